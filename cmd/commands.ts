@@ -1,0 +1,75 @@
+import { hostname } from 'node:os';
+import type { FlagDef, FlagValues } from './flags.ts';
+import { defaultDataDir } from './paths.ts';
+
+/**
+ * One row per `skiff <command>`. The table holds only metadata and flag definitions so that help
+ * and `skiff version` never load the server; `load` imports the implementation on demand
+ * (esbuild turns it into a lazy require inside the bundle).
+ */
+export interface Command {
+  name: string;
+  summary: string;
+  usage?: string;
+  flags: FlagDef[];
+  /** Longer help shown after the flags. */
+  details?: string;
+  load(): Promise<{ run(flags: FlagValues, args: string[]): Promise<number> }>;
+}
+
+const logLevel: FlagDef = { name: 'log-level', type: 'string', choices: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'least severe level that is logged' };
+const dataDir: FlagDef = { name: 'data-dir', type: 'string', default: defaultDataDir, defaultText: '/var/lib/skiff as root, else ~/.local/share/skiff', help: 'folder for the state store, certificates and node state' };
+
+export const serverFlags: FlagDef[] = [
+  dataDir,
+  { name: 'https-listen-port', type: 'number', default: 6443, help: 'port of the Kubernetes API (HTTPS)' },
+  { name: 'bind-address', type: 'string', default: '0.0.0.0', help: 'address the API listens on' },
+  { name: 'write-kubeconfig', type: 'string', help: 'also write the admin kubeconfig to this path' },
+  { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
+  { name: 'disable-agent', type: 'boolean', default: false, help: 'run only the control plane, no node agent' },
+  logLevel,
+];
+
+export const commands: Command[] = [
+  {
+    name: 'server',
+    summary: 'run a cluster: API server, state store, scheduler, controllers and a node agent',
+    flags: serverFlags,
+    load: () => import('./server.ts'),
+  },
+  {
+    name: 'agent',
+    summary: 'join this machine to a cluster as a node',
+    usage: 'skiff agent --server URL --token TOKEN',
+    flags: [
+      { name: 'server', type: 'string', help: 'URL of the API server, https://host:6443' },
+      { name: 'token', type: 'string', help: 'join token printed by the server' },
+      dataDir,
+      logLevel,
+    ],
+    load: () => import('./agent.ts'),
+  },
+  {
+    name: 'dashboard',
+    summary: 'live terminal UI of the cluster',
+    flags: [{ name: 'kubeconfig', type: 'string', help: 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config)' }],
+    load: () => import('./dashboard.ts'),
+  },
+  {
+    name: 'store',
+    summary: 'inspect and maintain the state store of a stopped server (like etcdctl)',
+    usage: 'skiff store stats|get KEY|list PREFIX|put KEY VALUE|delete KEY|compact [REVISION]',
+    flags: [dataDir, { name: 'limit', type: 'number', default: 0, help: 'list: at most this many keys (0: all)' }],
+    details: [
+      'The store is locked by a running server: stop it first. `put` and `delete` bypass the API',
+      '(no defaults, no validation): they are for repairs, not for managing workloads.',
+    ].join('\n'),
+    load: () => import('./store.ts'),
+  },
+  {
+    name: 'version',
+    summary: 'print the version',
+    flags: [],
+    load: () => import('./version.ts'),
+  },
+];

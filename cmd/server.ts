@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FlagValues } from './flags.ts';
+import { storeFile } from './paths.ts';
+import { onShutdownSignals } from './signals.ts';
+import { createLogger, runComponents, type Component, type Logger, type LogLevel } from '../pkg/util/index.ts';
+import { openStore, type Store } from '../pkg/store/index.ts';
+
+/** What the user asked `skiff server` for. Runtime state lives on components, never here. */
+export interface ServerConfig {
+  dataDir: string;
+  httpsListenPort: number;
+  bindAddress: string;
+  writeKubeconfig?: string;
+  nodeName: string;
+  disableAgent: boolean;
+  logLevel: LogLevel;
+}
+
+export function serverConfig(f: FlagValues): ServerConfig {
+  return {
+    dataDir: f['data-dir'] as string,
+    httpsListenPort: f['https-listen-port'] as number,
+    bindAddress: f['bind-address'] as string,
+    writeKubeconfig: f['write-kubeconfig'] as string | undefined,
+    nodeName: f['node-name'] as string,
+    disableAgent: f['disable-agent'] as boolean,
+    logLevel: f['log-level'] as LogLevel,
+  };
+}
+
+// Node heartbeats and events change constantly and matter only while the cluster runs: they live
+// in memory so that an idle cluster does not write to its disk (DESIGN.md §3).
+export const volatilePrefixes = ['/registry/coordination.k8s.io/leases/', '/registry/core/events/'];
+
+export async function run(flags: FlagValues): Promise<number> {
+  const config = serverConfig(flags);
+  const log = createLogger(config.logLevel);
+  const shutdown = onShutdownSignals(log);
+  log.info('starting skiff server', { dataDir: config.dataDir, node: config.nodeName });
+  await runComponents([storeComponent(config, log)], shutdown.signal, log);
+  shutdown.dispose();
+  log.info('skiff server stopped');
+  return 0;
+}
+
+function storeComponent(config: ServerConfig, log: Logger): Component & { store?: Store } {
+  const c: Component & { store?: Store } = {
+    name: 'store',
+    async start() {
+      const file = storeFile(config.dataDir);
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      c.store = await openStore(`sqlite:${file}`, { volatilePrefixes, logger: log.child({ component: 'store' }) });
+    },
+    async stop() {
+      await c.store?.close();
+    },
+  };
+  return c;
+}
