@@ -34,7 +34,13 @@ export async function runComponents(components: Component[], signal: AbortSignal
       started.push(c);
       log.info('component started', { component: c.name, ms: Math.round(performance.now() - t0) });
     }
-    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (!signal.aborted) {
+      // An abort listener alone does not keep Node's event loop alive; a process whose components
+      // hold no handle (a store with nothing to do) would otherwise exit on its own.
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      clearInterval(keepAlive);
+    }
   } finally {
     await stopAll(started, log);
   }

@@ -76,6 +76,9 @@ describe('skiff server', () => {
     const child = spawn(cmd, argv, { cwd: repoRoot });
     const done = collect(child);
     await waitForStderr(child, /"component":"store".*"msg":"component started"|"msg":"component started".*"component":"store"/);
+    // Still running a moment later: the server waits for a signal, it does not exit on its own.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(child.exitCode).toBeNull();
     child.kill('SIGTERM');
     const r = await done;
     expect(r.code).toBe(0);
