@@ -1,0 +1,103 @@
+import type { Store } from '../../store/index.ts';
+import { silentLogger, type Logger } from '../../util/index.ts';
+import type { ApiHandler } from '../request.ts';
+import type { ResourceDef, Verb } from '../resource.ts';
+import { methodNotAllowed } from '../status.ts';
+import { defaultTuning, realTimers, type RegistryContext, type RegistryTuning, type Timers } from './context.ts';
+import { createObject } from './create.ts';
+import { deleteCollection, deleteObject } from './delete.ts';
+import { getObject } from './get.ts';
+import { listObjects } from './list.ts';
+import { patchObject } from './patch.ts';
+import { defaultSchemaHooks, type SchemaHooks } from './schema-hooks.ts';
+import { createSubresource, getSubresource, patchSubresource, updateSubresource } from './subresources.ts';
+import { updateObject } from './update.ts';
+import { watchObjects } from './watch.ts';
+import { WatchHub } from './watch-hub.ts';
+
+export interface ApiHandlerOptions {
+  store: Store;
+  resources: ResourceDef[];
+  /** Time for creationTimestamp, deletionTimestamp and conditions (default: the system clock). */
+  clock?: () => Date;
+  log?: Logger;
+  /** Timers for bookmarks, watch timeouts and future-resourceVersion waits (default: real, unref'd). */
+  timers?: Timers;
+  /** Replaces parts of the schema/patch hooks (default: pkg/api/schema and pkg/api/patch). */
+  schema?: Partial<SchemaHooks>;
+  tuning?: Partial<RegistryTuning>;
+}
+
+/** The registry's ApiHandler; `close()` ends every watch and releases the store subscriptions. */
+export type RegistryHandler = ApiHandler & { close(): Promise<void> };
+
+/**
+ * The generic, kind-agnostic core of the Kubernetes API (apiserver's generic registry + Cacher)
+ * over a Store, transport-neutral: the HTTP layer and the in-process client both call it.
+ * Per-kind behaviour comes only from the ResourceDefs (strategy, subresources, field selectors,
+ * storage conversion). Every error is a StatusError; authorization is not done here.
+ *
+ * Concurrency: any number of concurrent calls. Writes are compare-and-swap on the store (updates
+ * and patches retry against the winner's state, preconditions excepted). Watches share one store
+ * subscription per resource; watch events are frozen objects shared between watchers — copy
+ * before mutating. Everything else returned is a fresh object owned by the caller.
+ */
+export function createApiHandler(opts: ApiHandlerOptions): RegistryHandler {
+  const log = opts.log ?? silentLogger;
+  const tuning = { ...defaultTuning, ...opts.tuning };
+  let hooks: Promise<SchemaHooks> | undefined;
+  const ctx: RegistryContext = {
+    store: opts.store,
+    resources: opts.resources,
+    now: opts.clock ?? (() => new Date()),
+    timers: opts.timers ?? realTimers,
+    log,
+    tuning,
+    schema: () => (hooks ??= defaultSchemaHooks().then((d) => ({ ...d, ...opts.schema }))),
+    hub: new WatchHub(opts.store, log, tuning),
+  };
+  const allow = (def: ResourceDef, verb: Verb): void => {
+    if (def.verbs && !def.verbs.includes(verb)) throw methodNotAllowed();
+  };
+  return {
+    async get(req) {
+      if (req.subresource) return getSubresource(ctx, req, req.subresource);
+      allow(req.def, 'get');
+      return getObject(ctx, req.def, req.namespace, req.name, req.resourceVersion);
+    },
+    async list(req) {
+      allow(req.def, 'list');
+      return listObjects(ctx, req.def, req.namespace, req.options);
+    },
+    async watch(req) {
+      allow(req.def, 'watch');
+      return watchObjects(ctx, req.def, req.namespace, req.options);
+    },
+    async create(req) {
+      if (req.subresource) return createSubresource(ctx, req, req.subresource);
+      allow(req.def, 'create');
+      return createObject(ctx, req);
+    },
+    async update(req) {
+      if (req.subresource) return updateSubresource(ctx, req, req.subresource);
+      allow(req.def, 'update');
+      return updateObject(ctx, req, 'main');
+    },
+    async patch(req) {
+      if (req.subresource) return patchSubresource(ctx, req, req.subresource);
+      allow(req.def, 'patch');
+      return patchObject(ctx, req, 'main');
+    },
+    async delete(req) {
+      allow(req.def, 'delete');
+      return deleteObject(ctx, req.def, req.namespace, req.name, req.options ?? {});
+    },
+    async deletecollection(req) {
+      allow(req.def, 'deletecollection');
+      return deleteCollection(ctx, req);
+    },
+    async close() {
+      ctx.hub.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ApiRequest, WriteResult } from '../request.ts';
+import { unsupportedMediaType } from '../status.ts';
+import type { RegistryContext } from './context.ts';
+import { readCurrent } from './get.ts';
+import { guaranteedUpdate } from './guaranteed-update.ts';
+import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta } from './strategy.ts';
+import { checkUnknownFields } from './unknown-fields.ts';
+import { planUpdate, type UpdateTarget } from './update.ts';
+
+/**
+ * PATCH (kubectl-api.md §10): each attempt applies the patch to the current object and plans the
+ * result through the update rules, so concurrent patches all land (GuaranteedUpdate) and a patch
+ * that carries metadata.resourceVersion is a precondition (409 on mismatch). A missing object is
+ * 404. Server-side apply (`apply`) is not served yet: 415.
+ */
+export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, target: UpdateTarget): Promise<WriteResult> {
+  const { def, name, patchType } = req;
+  if (patchType === 'apply') throw unsupportedMediaType('application/apply-patch+yaml');
+  const hooks = await ctx.schema();
+  const meta = patchType === 'strategic' ? hooks.patchMetaFor(def) : undefined;
+  const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
+  let warnings: string[] = [];
+  const object = await guaranteedUpdate(
+    ctx,
+    def,
+    key,
+    name,
+    kv,
+    (cur) => {
+      const next = bodyCopy(hooks.applyPatch(patchType, structuredClone(cur), req.patch, meta));
+      checkTypeMeta(def, next);
+      checkBodyName(next, name);
+      checkBodyNamespace(def, next, req.namespace);
+      warnings = checkUnknownFields(hooks, def, next, req.options.fieldValidation);
+      return planUpdate(ctx, def, cur, next, target);
+    },
+    !!req.options.dryRun,
+  );
+  return warnings.length ? { object, warnings } : { object };
+}

@@ -1,0 +1,86 @@
+import type { ApiRequest, WriteResult } from '../request.ts';
+import type { ResourceDef } from '../resource.ts';
+import { conflict } from '../status.ts';
+import type { KObject } from '../types/index.ts';
+import type { RegistryContext } from './context.ts';
+import { shouldDeleteDuringUpdate } from './delete-plan.ts';
+import { readCurrent } from './get.ts';
+import { guaranteedUpdate, type WritePlan } from './guaranteed-update.ts';
+import { deepEqual, groupResourceOf, hasStatus, serverMeta } from './meta.ts';
+import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta, validateStatusUpdate, validateUpdate } from './strategy.ts';
+import { checkUnknownFields } from './unknown-fields.ts';
+
+/** Which part of the object a write may change: the main resource, or only `.status`. */
+export type UpdateTarget = 'main' | 'status';
+
+/**
+ * The update rules shared by PUT, PATCH and the status subresource, applied to `next` (a private
+ * copy the caller built from the current object `cur`):
+ * - `metadata.resourceVersion`, when set, must be `cur`'s (409 Conflict); absent means unconditional.
+ * - uid, creationTimestamp, deletionTimestamp/GracePeriod and generation are the server's.
+ * - Main writes keep `cur.status` when the kind has a status subresource; status writes keep
+ *   everything but `.status`.
+ * - Strategy: prepareForUpdate → defaults → validate + validateUpdate (main), or
+ *   validateStatusUpdate (status); 422 on problems.
+ * - generation +1 when anything outside metadata and status changed (kinds with `generation`).
+ * - The object is removed when its last finalizer goes after deletion was requested.
+ */
+export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject, next: KObject, target: UpdateTarget): WritePlan {
+  const wanted = next.metadata.resourceVersion;
+  if (wanted && wanted !== cur.metadata.resourceVersion) throw conflict(groupResourceOf(def), cur.metadata.name ?? '');
+  const sctx = { now: ctx.now(), operation: 'update' as const };
+  let obj: KObject;
+  if (target === 'status') {
+    obj = { ...structuredClone(cur), status: structuredClone(next.status) };
+    if (next.status === undefined) delete obj.status;
+    def.strategy?.defaults?.(obj);
+    validateStatusUpdate(def, obj, cur);
+  } else {
+    obj = next;
+    keepServerMeta(obj, cur);
+    if (hasStatus(def)) {
+      if (cur.status === undefined) delete obj.status;
+      else obj.status = structuredClone(cur.status);
+    }
+    def.strategy?.prepareForUpdate?.(obj, cur, sctx);
+    def.strategy?.defaults?.(obj);
+    validateUpdate(def, obj, cur);
+    if (def.generation && specChanged(obj, cur)) serverMeta(obj).generation = (cur.metadata.generation ?? 0) + 1;
+  }
+  return { obj, deleteNow: shouldDeleteDuringUpdate(def, obj, cur) };
+}
+
+function keepServerMeta(obj: KObject, cur: KObject): void {
+  const m = serverMeta(obj);
+  const c = cur.metadata;
+  if (!m.uid) m.uid = c.uid;
+  setOrDelete(m, 'creationTimestamp', c.creationTimestamp);
+  setOrDelete(m, 'deletionTimestamp', c.deletionTimestamp);
+  setOrDelete(m, 'deletionGracePeriodSeconds', c.deletionGracePeriodSeconds);
+  setOrDelete(m, 'generation', c.generation);
+  delete m.selfLink;
+}
+
+function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined) delete target[key];
+  else target[key] = value;
+}
+
+function specChanged(obj: KObject, cur: KObject): boolean {
+  const { metadata: _m1, status: _s1, apiVersion: _a1, kind: _k1, ...a } = obj;
+  const { metadata: _m2, status: _s2, apiVersion: _a2, kind: _k2, ...b } = cur;
+  return !deepEqual(a, b);
+}
+
+/** PUT of the main resource or of `status`. */
+export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'update' }>, target: UpdateTarget): Promise<WriteResult> {
+  const { def, name } = req;
+  const body = bodyCopy(req.body);
+  checkTypeMeta(def, body);
+  checkBodyName(body, name);
+  checkBodyNamespace(def, body, req.namespace);
+  const warnings = checkUnknownFields(await ctx.schema(), def, body, req.options.fieldValidation);
+  const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
+  const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target), !!req.options.dryRun);
+  return warnings.length ? { object, warnings } : { object };
+}
