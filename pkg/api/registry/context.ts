@@ -44,6 +44,6 @@ export interface RegistryContext {
   timers: Timers;
   log: Logger;
   tuning: RegistryTuning;
-  schema(): Promise<SchemaHooks>;
+  schema: SchemaHooks;
   hub: WatchHub;
 }

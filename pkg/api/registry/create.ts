@@ -27,7 +27,7 @@ export async function createObject(ctx: RegistryContext, req: Extract<ApiRequest
   const { def } = req;
   const obj = bodyCopy(req.body);
   checkTypeMeta(def, obj);
-  const warnings = checkUnknownFields(await ctx.schema(), def, obj, req.options.fieldValidation);
+  const warnings = checkUnknownFields(ctx.schema, def, obj, req.options.fieldValidation);
   const namespace = namespaceForCreate(def, req.namespace, obj);
   if (namespace !== undefined) await ensureNamespaceActive(ctx, def, namespace, obj.metadata.name ?? '');
 

@@ -45,7 +45,7 @@ export type RegistryHandler = ApiHandler & { close(): Promise<void> };
 export function createApiHandler(opts: ApiHandlerOptions): RegistryHandler {
   const log = opts.log ?? silentLogger;
   const tuning = { ...defaultTuning, ...opts.tuning };
-  let hooks: Promise<SchemaHooks> | undefined;
+  const hooks: SchemaHooks = { ...defaultSchemaHooks, ...opts.schema };
   const ctx: RegistryContext = {
     store: opts.store,
     resources: opts.resources,
@@ -53,7 +53,7 @@ export function createApiHandler(opts: ApiHandlerOptions): RegistryHandler {
     timers: opts.timers ?? realTimers,
     log,
     tuning,
-    schema: () => (hooks ??= defaultSchemaHooks().then((d) => ({ ...d, ...opts.schema }))),
+    schema: hooks,
     hub: new WatchHub(opts.store, log, tuning),
   };
   const allow = (def: ResourceDef, verb: Verb): void => {

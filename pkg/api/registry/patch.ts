@@ -1,5 +1,6 @@
 import type { ApiRequest, WriteResult } from '../request.ts';
-import { unsupportedMediaType } from '../status.ts';
+import { invalid } from '../status.ts';
+import { applyObject } from './apply.ts';
 import type { RegistryContext } from './context.ts';
 import { readCurrent } from './get.ts';
 import { guaranteedUpdate } from './guaranteed-update.ts';
@@ -11,12 +12,15 @@ import { planUpdate, type UpdateTarget } from './update.ts';
  * PATCH (kubectl-api.md §10): each attempt applies the patch to the current object and plans the
  * result through the update rules, so concurrent patches all land (GuaranteedUpdate) and a patch
  * that carries metadata.resourceVersion is a precondition (409 on mismatch). A missing object is
- * 404. Server-side apply (`apply`) is not served yet: 415.
+ * 404. Server-side apply (`apply`) is apply.ts.
  */
 export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, target: UpdateTarget): Promise<WriteResult> {
   const { def, name, patchType } = req;
-  if (patchType === 'apply') throw unsupportedMediaType('application/apply-patch+yaml');
-  const hooks = await ctx.schema();
+  if (patchType === 'apply') return applyObject(ctx, req, target);
+  if (req.options.force !== undefined) {
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' }]);
+  }
+  const hooks = ctx.schema;
   const meta = patchType === 'strategic' ? hooks.patchMetaFor(def) : undefined;
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   let warnings: string[] = [];

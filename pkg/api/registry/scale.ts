@@ -52,7 +52,7 @@ export async function updateScale(ctx: RegistryContext, req: Extract<ApiRequest,
   const body = bodyCopy(req.body);
   checkTypeMeta(SCALE, body);
   checkBodyName(body, name);
-  const warnings = checkUnknownFields(await ctx.schema(), SCALE, body, req.options.fieldValidation);
+  const warnings = checkUnknownFields(ctx.schema, SCALE, body, req.options.fieldValidation);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const obj = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planScale(ctx, def, sub, cur, body), !!req.options.dryRun);
   return warnings.length ? { object: scaleOf(sub, obj), warnings } : { object: scaleOf(sub, obj) };

@@ -40,7 +40,7 @@ export async function updateSubresource(ctx: RegistryContext, req: Extract<ApiRe
 export async function patchSubresource(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, sub: string): Promise<WriteResult> {
   served(req.def, sub);
   if (sub === 'status') return patchObject(ctx, req, 'status');
-  if (sub === 'scale') return patchScale(ctx, await ctx.schema(), req);
+  if (sub === 'scale') return patchScale(ctx, ctx.schema, req);
   throw pathNotFound();
 }
 

@@ -30,6 +30,9 @@ export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject,
   if (wanted && wanted !== cur.metadata.resourceVersion) throw conflict(groupResourceOf(def), cur.metadata.name ?? '');
   const sctx = { now: ctx.now(), operation: 'update' as const };
   let obj: KObject;
+  // A body may omit apiVersion/kind; without them a no-op write would not look like one.
+  next.apiVersion = cur.apiVersion;
+  next.kind = cur.kind;
   if (target === 'status') {
     obj = { ...structuredClone(cur), status: structuredClone(next.status) };
     if (next.status === undefined) delete obj.status;
@@ -79,7 +82,7 @@ export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest
   checkTypeMeta(def, body);
   checkBodyName(body, name);
   checkBodyNamespace(def, body, req.namespace);
-  const warnings = checkUnknownFields(await ctx.schema(), def, body, req.options.fieldValidation);
+  const warnings = checkUnknownFields(ctx.schema, def, body, req.options.fieldValidation);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target), !!req.options.dryRun);
   return warnings.length ? { object, warnings } : { object };

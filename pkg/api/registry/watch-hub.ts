@@ -5,8 +5,8 @@ import type { RegistryTuning } from './context.ts';
 import { storagePrefix } from './keys.ts';
 import { WatchRing, type Change } from './watch-ring.ts';
 
-// Values kept alive by one resource's ring; bounds memory on a Pi with large objects.
-const RING_MAX_CHARS = 8 * 1024 * 1024;
+// Values (UTF-16 units, ~8 MiB) kept alive by one resource's ring: bounds memory on a Pi with large objects.
+const RING_MAX_CHARS = 4 * 1024 * 1024;
 
 /** Per-change scratch space shared by the watchers a change is dispatched to (see watcher.ts). */
 export type DispatchMemo = Map<ResourceDef, { cur?: unknown; prev?: unknown }>;
@@ -66,12 +66,21 @@ export class WatchCache {
     return this.parked ? Math.max(this.rev, this.store.currentRevision()) : this.rev;
   }
 
-  /** Starts `sink` after revision `after` (ring replay, then live); false when `after` is too old. */
-  register(sink: WatchSink, after: number): boolean {
-    if (this.abort.signal.aborted || after < this.ring.completeAfter) return false;
+  /** The subscription ended for good (handler closed, store closed or failed). */
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /**
+   * Starts `sink` after revision `after`: ring replay, then live changes. `expired` when the ring
+   * no longer reaches back to `after`; `stopped` when this cache is done.
+   */
+  register(sink: WatchSink, after: number): 'ok' | 'expired' | 'stopped' {
+    if (this.stopped) return 'stopped';
+    if (after < this.ring.completeAfter) return 'expired';
     for (const c of this.ring.since(after)) sink.offer(c, new Map());
     this.sinks.add(sink);
-    return true;
+    return 'ok';
   }
 
   unregister(sink: WatchSink): void {
@@ -153,7 +162,8 @@ export class WatchHub {
     if (this.closed) return undefined;
     const prefix = storagePrefix(def);
     let c = this.caches.get(prefix);
-    if (!c) this.caches.set(prefix, (c = new WatchCache(this.store, this.log, this.tuning, prefix)));
+    // A cache that stopped (its subscription failed) is replaced by a fresh one.
+    if (!c || c.stopped) this.caches.set(prefix, (c = new WatchCache(this.store, this.log, this.tuning, prefix)));
     return c;
   }
 

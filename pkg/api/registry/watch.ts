@@ -61,12 +61,10 @@ export async function watchObjects(ctx: RegistryContext, def: ResourceDef, names
     bookmarkIntervalMs: ctx.tuning.bookmarkIntervalMs,
     timeoutMs: opts.timeoutSeconds !== undefined && opts.timeoutSeconds > 0 ? opts.timeoutSeconds * 1000 : undefined,
   });
-  if (!cache.register(watcher, after)) {
-    const oldest = cache.oldest;
-    watcher.close();
-    return errorEvent(tooOldResourceVersion(after, oldest));
-  }
-  return watcher;
+  const registered = cache.register(watcher, after);
+  if (registered === 'ok') return watcher;
+  watcher.close();
+  return registered === 'expired' ? errorEvent(tooOldResourceVersion(after, cache.oldest)) : ended();
 }
 
 function errorEvent(err: StatusError): AsyncIterable<WatchEvent> {

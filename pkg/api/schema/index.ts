@@ -5,7 +5,7 @@ import type { KObject } from '../types/index.ts';
 import type { Schema } from './dsl.ts';
 import { patchMetaOf } from './patch-meta.ts';
 import type { PatchMeta } from './patch-meta.ts';
-import { schemaIdFor, schemas } from './registry.ts';
+import { schemaIdFor } from './registry.ts';
 import type { GroupVersionKind } from './registry.ts';
 import { walkUnknown } from './unknown-fields.ts';
 
@@ -23,14 +23,17 @@ export function schemaFor(gvk: GroupVersionKind): Schema | undefined {
 /**
  * Fields of `obj` the kind's schema does not define, as apimachinery's strict decoder names them
  * (`spec.foo`, `spec.template.spec.containers[0].bogus`, `metadata.bogus`), in document order.
- * `apiVersion`, `kind`, `metadata` and `status` are known fields of every kind. [] when the kind
- * has no schema (nothing can be called unknown then).
+ * `apiVersion`, `kind`, `metadata` and `status` are known fields of every kind, even of kinds
+ * that have no status upstream (ConfigMap, Secret…): a stray `status` is not worth a 400, and
+ * pruneUnknownFields drops it. [] when the kind has no schema (nothing can be called unknown then).
  */
 export function findUnknownFields(gvk: GroupVersionKind, obj: unknown): string[] {
   const schema = schemaFor(gvk);
   if (!schema) return [];
   const found: string[] = [];
-  walkUnknown(schema, obj, '', (path) => found.push(path));
+  walkUnknown(schema, obj, '', (path) => {
+    if (path !== 'status') found.push(path);
+  });
   return found;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../pkg/store/index.ts';
-import { admin, cluster, configMap, configmaps, deployments, failure, namespaces, nodes, pod, pods } from './fixtures.ts';
+import { admin, cluster, configMap, delegating, configmaps, deployments, failure, namespaces, nodes, pod, pods } from './fixtures.ts';
 
 describe('createApiHandler create', () => {
   it('sets the server fields and returns the object as stored', async () => {
@@ -67,21 +67,16 @@ describe('createApiHandler create', () => {
   it('retries a generated name that collides', async () => {
     let collide = true;
     // Makes the first generated name exist for real just before the registry creates it.
-    const wrap = (s: Store): Store => ({
-      ...s,
-      watch: s.watch.bind(s),
-      get: s.get.bind(s),
-      list: s.list.bind(s),
-      currentRevision: s.currentRevision.bind(s),
-      compactRevision: s.compactRevision.bind(s),
-      create: async (key, value, opts) => {
-        if (collide && key.includes('/gen-')) {
-          collide = false;
-          await s.create(key, value);
-        }
-        return s.create(key, value, opts);
-      },
-    });
+    const wrap = (s: Store): Store =>
+      delegating(s, {
+        create: async (key, value, opts) => {
+          if (collide && key.includes('/gen-')) {
+            collide = false;
+            await s.create(key, value);
+          }
+          return s.create(key, value, opts);
+        },
+      });
     const c = await cluster({ wrap });
     const cm = await c.create(configmaps, 'default', { metadata: { generateName: 'gen-' } });
     expect(collide).toBe(false);
@@ -145,10 +140,9 @@ describe('createApiHandler create', () => {
     expect((await failure(c.create(deployments, 'default', { metadata: { name: 'bad' }, spec: { replicas: -2 } }, { dryRun: true }))).code).toBe(422);
   });
 
-  it('applies fieldValidation with the schema\'s unknown fields', async () => {
-    const findUnknownFields = (_def: unknown, obj: unknown) => ('foo' in ((obj as { spec?: object }).spec ?? {}) ? ['spec.foo'] : []);
-    const c = await cluster({ schema: { findUnknownFields } });
-    const body = () => ({ metadata: { name: 'web' }, spec: { foo: 1 } });
+  it('applies fieldValidation with the schema\'s unknown fields (absent means Warn)', async () => {
+    const c = await cluster();
+    const body = () => ({ metadata: { name: 'web' }, spec: { foo: 1, selector: {} } });
     const strict = await failure(c.create(deployments, 'default', body(), { fieldValidation: 'Strict' }));
     expect(strict.code).toBe(400);
     expect(strict.message).toBe('strict decoding error: unknown field "spec.foo"');
@@ -158,6 +152,27 @@ describe('createApiHandler create', () => {
     const ignored = await c.api.create({ verb: 'create', def: deployments, namespace: 'default', body: { ...body(), metadata: { name: 'w2' } }, options: { fieldValidation: 'Ignore' } }, admin);
     expect(ignored.warnings).toBeUndefined();
     expect(ignored.object.spec).not.toHaveProperty('foo');
+    const absent = await c.api.create({ verb: 'create', def: deployments, namespace: 'default', body: { ...body(), metadata: { name: 'w3' } }, options: {} }, admin);
+    expect(absent.warnings).toEqual(['unknown field "spec.foo"']);
+  });
+
+  it('takes unknown-field knowledge from injected hooks for kinds the schema package lacks', async () => {
+    const widgets = { ...configmaps, group: 'example.com', kind: 'Widget', plural: 'widgets', singular: 'widget', storage: { group: 'example.com', resource: 'widgets' } };
+    const c = await cluster({
+      defs: [widgets],
+      schema: {
+        findUnknownFields: (_gvk, obj) => ('extra' in (obj as object) ? ['extra'] : []),
+        pruneUnknownFields: (_gvk, obj) => {
+          const { extra: _x, ...rest } = obj as Record<string, unknown>;
+          return rest as typeof obj;
+        },
+      },
+    });
+    const err = await failure(c.create(widgets, 'ns', { metadata: { name: 'w' }, extra: 1 }, { fieldValidation: 'Strict' }));
+    expect(err.message).toBe('strict decoding error: unknown field "extra"');
+    const w = await c.create(widgets, 'ns', { metadata: { name: 'w' }, extra: 1, kept: 2 });
+    expect(w).toMatchObject({ apiVersion: 'example.com/v1', kind: 'Widget', kept: 2 });
+    expect(w).not.toHaveProperty('extra');
   });
 
   it('answers 405 for a verb the kind does not serve', async () => {

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { admin, cluster, configMap, configmaps, deployments, failure } from './fixtures.ts';
+import { admin, cluster, configMap, configmaps, deployments, failure, pod, pods } from './fixtures.ts';
 
 describe('createApiHandler patch', () => {
+  it('applies JSON and strategic merge patches with the kind\'s merge keys', async () => {
+    const c = await cluster();
+    await c.create(pods, 'default', pod('p', { spec: { containers: [{ name: 'a', image: 'one' }, { name: 'b', image: 'two' }] } }));
+    const smp = await c.patch(pods, 'default', 'p', { spec: { containers: [{ name: 'b', image: 'three' }] } }, { type: 'strategic' });
+    expect((smp.spec as { containers: unknown[] }).containers).toEqual([{ name: 'a', image: 'one' }, { name: 'b', image: 'three' }]);
+    const json = await c.patch(pods, 'default', 'p', [{ op: 'replace', path: '/spec/containers/0/image', value: 'four' }, { op: 'add', path: '/metadata/labels', value: { x: 'y' } }], { type: 'json' });
+    expect((json.spec as { containers: Array<{ image: string }> }).containers[0].image).toBe('four');
+    expect(json.metadata.labels).toEqual({ x: 'y' });
+    const failed = await failure(c.patch(pods, 'default', 'p', [{ op: 'test', path: '/metadata/name', value: 'q' }], { type: 'json' }));
+    expect(failed.code).toBe(422);
+  });
+
+  it('answers 415 to a strategic merge patch of a kind without a schema', async () => {
+    const widgets = { ...configmaps, group: 'example.com', kind: 'Widget', plural: 'widgets', singular: 'widget', storage: { group: 'example.com', resource: 'widgets' } };
+    const c = await cluster({ defs: [widgets] });
+    await c.create(widgets, 'ns', { metadata: { name: 'w' } });
+    expect((await failure(c.patch(widgets, 'ns', 'w', { a: 1 }, { type: 'strategic' }))).code).toBe(415);
+    expect((await c.patch(widgets, 'ns', 'w', { a: 1 })).a).toBe(1);
+  });
+
   it('applies a merge patch through the update rules', async () => {
     const c = await cluster();
     const d = await c.create(deployments, 'default', { metadata: { name: 'web', labels: { a: '1' } }, spec: { replicas: 1, selector: {} } });
@@ -27,13 +47,33 @@ describe('createApiHandler patch', () => {
     expect(ok.data).toEqual({ x: '3' });
   });
 
-  it('answers 404 for a missing object, 400 for a renaming patch and 415 for apply', async () => {
+  it('answers 404 for a missing object and 400 for a renaming patch', async () => {
     const c = await cluster();
     expect((await failure(c.patch(configmaps, 'default', 'nope', { data: {} }))).code).toBe(404);
     await c.create(configmaps, 'default', configMap('a'));
     expect((await failure(c.patch(configmaps, 'default', 'a', { metadata: { name: 'b' } }))).code).toBe(400);
-    const apply = await failure(c.patch(configmaps, 'default', 'a', { metadata: { name: 'a' } }, { type: 'apply', fieldManager: 'kubectl' }));
-    expect(apply).toMatchObject({ code: 415, reason: 'UnsupportedMediaType' });
+    expect((await failure(c.patch(configmaps, 'default', 'a', { data: {} }, { force: true }))).code).toBe(422);
+  });
+
+  it('server-side apply creates, then merges by merge key (minimal create-or-merge)', async () => {
+    const c = await cluster();
+    const manifest = (image: string, extra: object = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', labels: { app: 'web' } },
+      spec: { containers: [{ name: 'a', image }], ...extra },
+    });
+    const noManager = await failure(c.patch(pods, 'default', 'p', manifest('one'), { type: 'apply' }));
+    expect(noManager.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    const res = await c.api.patch({ verb: 'patch', def: pods, namespace: 'default', name: 'p', patchType: 'apply', patch: manifest('one'), options: { fieldManager: 'kubectl' } }, admin);
+    expect(res.created).toBe(true);
+    expect(res.object.metadata.labels).toEqual({ app: 'web' });
+    await c.patch(pods, 'default', 'p', { metadata: { annotations: { other: 'manager' } } });
+    const again = await c.patch(pods, 'default', 'p', manifest('two', { containers: [{ name: 'a', image: 'two' }, { name: 'b', image: 'side' }] }), { type: 'apply', fieldManager: 'kubectl' });
+    expect((again.spec as { containers: Array<{ name: string; image: string }> }).containers.map((x) => `${x.name}=${x.image}`)).toEqual(['a=two', 'b=side']);
+    expect(again.metadata.annotations).toEqual({ other: 'manager' });
+    const stale = await failure(c.patch(pods, 'default', 'p', { ...manifest('three'), metadata: { name: 'p', resourceVersion: '1' } }, { type: 'apply', fieldManager: 'kubectl' }));
+    expect(stale.code).toBe(409);
   });
 
   it('lands every one of 50 concurrent patches of one object', async () => {
@@ -56,8 +96,7 @@ describe('createApiHandler patch', () => {
   });
 
   it('reports unknown fields of the patched object per fieldValidation', async () => {
-    const findUnknownFields = (_def: unknown, obj: unknown) => ('bogus' in (obj as object) ? ['bogus'] : []);
-    const c = await cluster({ schema: { findUnknownFields } });
+    const c = await cluster();
     await c.create(configmaps, 'default', configMap('a'));
     const strict = await failure(c.patch(configmaps, 'default', 'a', { bogus: 1 }, { fieldValidation: 'Strict' }));
     expect(strict.message).toBe('strict decoding error: unknown field "bogus"');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../../pkg/api/types/index.ts';
-import { admin, brief, cluster, configMap, configmaps, deployments, namespaces, settle, take } from './fixtures.ts';
+import type { Store } from '../../../pkg/store/index.ts';
+import { admin, brief, cluster, configMap, configmaps, delegating, deployments, namespaces, settle, take } from './fixtures.ts';
 
 describe('createApiHandler watch', () => {
   it('starts with the current state as ADDED, then every change', async () => {
@@ -21,27 +22,43 @@ describe('createApiHandler watch', () => {
     expect(Object.isFrozen(evs[3].object)).toBe(true);
   });
 
-  it('has no gap and no duplicate when writes race the initial list', async () => {
-    const c = await cluster();
+  it('has no gap and no duplicate when writes land between the initial list and the subscription', async () => {
+    let slowLists = false;
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    // Lets several commits (and their dispatch by the watch cache) happen after the list was read.
+    const wrap = (s: Store): Store =>
+      delegating(s, {
+        list: async (...a) => {
+          const res = await s.list(...a);
+          if (slowLists) for (let i = 0; i < 5; i++) await turn();
+          return res;
+        },
+      });
+    const c = await cluster({ wrap });
     for (let i = 0; i < 20; i++) await c.create(configmaps, 'default', configMap(`pre${i}`));
-    const writes = Promise.all(Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? c.remove(configmaps, 'default', `pre${i % 20}`).catch(() => undefined) : c.create(configmaps, 'default', configMap(`new${i}`)))));
-    const w = await c.watch(configmaps, 'default');
-    await writes;
+    await (await c.watch(configmaps, 'default')).return!(); // the watch cache is running
+    slowLists = true;
+    const watching = c.watch(configmaps, 'default');
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 30; i++) {
+      writes.push(i % 3 === 2 ? c.remove(configmaps, 'default', `pre${i % 20}`) : c.create(configmaps, 'default', configMap(`new${i}`)));
+      if (i % 5 === 0) await turn();
+    }
+    const w = await watching;
+    await Promise.all(writes);
     await c.create(configmaps, 'default', configMap('last'));
     const state = new Map<string, string>();
-    let lastRev = 0;
     for (;;) {
       const [e] = await take(w, 1);
       const name = e.object.metadata.name!;
-      if (e.type === 'ADDED') expect(state.has(name)).toBe(false);
-      else expect(state.has(name)).toBe(true);
+      expect(state.has(name), `${e.type} ${name}`).toBe(e.type !== 'ADDED');
       if (e.type === 'DELETED') state.delete(name);
       else state.set(name, e.object.metadata.resourceVersion!);
-      if (state.size > 0 && Number(e.object.metadata.resourceVersion) > lastRev) lastRev = Number(e.object.metadata.resourceVersion);
       if (name === 'last') break;
     }
+    slowLists = false;
     const list = await c.list(configmaps, 'default');
-    expect(new Map(list.items.map((i) => [i.metadata.name!, i.metadata.resourceVersion!]))).toEqual(state);
+    expect(state).toEqual(new Map(list.items.map((i) => [i.metadata.name!, i.metadata.resourceVersion!])));
   });
 
   it('resumes after a resourceVersion', async () => {
@@ -164,6 +181,24 @@ describe('createApiHandler watch', () => {
     expect(c.store.activeWatches).toBe(0);
     const after = await c.watch(configmaps, 'default');
     expect(await after.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('ends every watch when the store closes', async () => {
+    const c = await cluster();
+    const w = await c.watch(configmaps, 'default');
+    const pending = w.next();
+    await c.store.inner.close();
+    expect(await pending).toEqual({ done: true, value: undefined });
+  });
+
+  it('accepts a resourceVersion ahead of the store and skips changes up to it', async () => {
+    const c = await cluster();
+    const ahead = c.store.currentRevision() + 2;
+    const w = await c.watch(configmaps, 'default', { resourceVersion: String(ahead) });
+    await c.create(configmaps, 'default', configMap('skipped1'));
+    await c.create(configmaps, 'default', configMap('skipped2'));
+    await c.create(configmaps, 'default', configMap('seen'));
+    expect(brief((await take(w, 1))[0])).toBe(`ADDED seen@${ahead + 1}`);
   });
 
   it('rejects bad selectors before the stream starts', async () => {

@@ -1,0 +1,73 @@
+// OpenAPI documents generated from the resource table and the type schemas: /openapi/v3 (index
+// and one document per group/version) and /openapi/v2. Each is built once per resource table and
+// cached; the serialized JSON and its hash are cached with it, so serving is a lookup.
+import type { ResourceDef } from '../resource.ts';
+import { buildV2, buildV3, groupVersionPath, hashOf } from './documents.ts';
+
+export { groupVersionPath } from './documents.ts';
+
+/** A served document: the object, its JSON text, and the SHA-512 hash (upper-case hex) of that text. */
+export interface ServedDocument {
+  document: object;
+  json: string;
+  hash: string;
+}
+
+interface Built {
+  v3: Map<string, ServedDocument>;
+  index?: { paths: Record<string, { serverRelativeURL: string }> };
+  v2?: ServedDocument;
+}
+
+const cache = new WeakMap<readonly ResourceDef[], Built>();
+
+function built(defs: readonly ResourceDef[]): Built {
+  let b = cache.get(defs);
+  if (!b) {
+    const byGv = new Map<string, ResourceDef[]>();
+    for (const def of defs) byGv.set(groupVersionPath(def), [...(byGv.get(groupVersionPath(def)) ?? []), def]);
+    const v3 = new Map<string, ServedDocument>();
+    for (const [path, served] of byGv) v3.set(path, serve(buildV3(served, [...defs])));
+    b = { v3 };
+    cache.set(defs, b);
+  }
+  return b;
+}
+
+function serve(document: object): ServedDocument {
+  const json = JSON.stringify(document);
+  return { document, json, hash: hashOf(json) };
+}
+
+/**
+ * `GET /openapi/v3`: every served group/version ('api/v1', 'apis/apps/v1', …) with the URL of its
+ * document, `?hash=` being the document's hash (clients cache those URLs as immutable).
+ */
+export function openapiV3Index(defs: readonly ResourceDef[]): { paths: Record<string, { serverRelativeURL: string }> } {
+  const b = built(defs);
+  b.index ??= {
+    paths: Object.fromEntries([...b.v3].map(([path, doc]) => [path, { serverRelativeURL: `/openapi/v3/${path}?hash=${doc.hash}` }])),
+  };
+  return b.index;
+}
+
+/** `GET /openapi/v3/<groupVersionPath>`; undefined when no resource of the table is in that group/version. */
+export function openapiV3Document(defs: readonly ResourceDef[], groupVersion: string): object | undefined {
+  return built(defs).v3.get(groupVersion)?.document;
+}
+
+/** The same document with its JSON text and hash, for the HTTP layer (ETag, immutable caching). */
+export function openapiV3Served(defs: readonly ResourceDef[], groupVersion: string): ServedDocument | undefined {
+  return built(defs).v3.get(groupVersion);
+}
+
+/** `GET /openapi/v2`: a Swagger 2.0 document of every resource. JSON only (no protobuf form). */
+export function openapiV2(defs: readonly ResourceDef[]): object {
+  return openapiV2Served(defs).document;
+}
+
+export function openapiV2Served(defs: readonly ResourceDef[]): ServedDocument {
+  const b = built(defs);
+  b.v2 ??= serve(buildV2([...defs]));
+  return b.v2;
+}
