@@ -42,13 +42,13 @@ export async function createObject(ctx: RegistryContext, req: Extract<ApiRequest
   m.creationTimestamp = rfc3339(now);
   if (def.generation) m.generation = 1;
 
+  const done = (object: KObject): WriteResult => (warnings.length ? { object, created: true, warnings } : { object, created: true });
   const generated = !obj.metadata.name && !!obj.metadata.generateName;
   for (let attempt = 1; ; attempt++) {
     if (generated) obj.metadata.name = generateName(obj.metadata.generateName!);
     validateCreate(def, obj);
     const name = obj.metadata.name!;
     const value = encode(def, obj);
-    const done = (object: KObject): WriteResult => (warnings.length ? { object, created: true, warnings } : { object, created: true });
     if (req.options.dryRun) return done(decode(def, value, undefined));
     try {
       const kv = await ctx.store.create(objectKey(def, namespace, name), value);
