@@ -1,0 +1,150 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { demoManifests, node, pod } from './fixtures.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  if (!apiServed) return;
+  s = await startServer();
+});
+afterAll(() => s?.stop());
+
+const get = (args: string[]) => JSON.parse(s.kubectl(['get', ...args, '-o', 'json']).stdout);
+
+describe.skipIf(!apiServed)(`kubectl against skiff server: writing${untilServed}`, () => {
+  it('applies a multi-document file, re-applies an edit, and removes a field', () => {
+    const first = s.kubectl(['apply', '-f', '-'], { input: demoManifests });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toBe('namespace/demo created\nconfigmap/cfg created\ndeployment.apps/web created\nservice/web created\n');
+
+    const edited = demoManifests.replace('replicas: 2', 'replicas: 3').replace('        env:\n        - name: MODE\n          value: fast\n', '');
+    const second = s.kubectl(['apply', '-f', '-'], { input: edited });
+    expect(second.stdout).toBe('namespace/demo unchanged\nconfigmap/cfg unchanged\ndeployment.apps/web configured\nservice/web unchanged\n');
+    const d = get(['deploy', 'web', '-n', 'demo']);
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.template.spec.containers[0].env).toBeUndefined();
+    expect(d.metadata.generation).toBe(2);
+    expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).spec.replicas).toBe(3);
+
+    const noLabel = edited.replace('    tier: config\n', '');
+    s.kubectl(['apply', '-f', '-'], { input: noLabel });
+    expect(get(['cm', 'cfg', '-n', 'demo']).metadata.labels).toEqual({ app: 'web' });
+  });
+
+  it('creates from generators and files, and refuses duplicates', () => {
+    expect(s.kubectl(['create', '-f', '-'], { input: pod('p1') }).stdout).toBe('pod/p1 created\n');
+    const again = s.kubectl(['create', '-f', '-'], { input: pod('p1') });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe('Error from server (AlreadyExists): error when creating "STDIN": pods "p1" already exists\n');
+    expect(get(['pod', 'p1', '-n', 'demo']).spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30, schedulerName: 'default-scheduler' });
+  });
+
+  it('rejects invalid objects with the fields at fault', () => {
+    const bad = s.kubectl(['apply', '-f', '-'], { input: demoManifests.replace('replicas: 2', 'replicas: -1').replace('name: web\n  namespace: demo\n  labels', 'name: Web_Bad\n  namespace: demo\n  labels') });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('The Deployment "Web_Bad" is invalid:');
+    expect(bad.stderr).toContain('spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(bad.stderr).toContain('metadata.name: Invalid value: "Web_Bad"');
+    const unknown = s.kubectl(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u\n  namespace: demo\nbogus: 1\n' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown field "bogus"');
+  });
+
+  it('edits with a scripted editor', () => {
+    const editor = join(s.dir, 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 3/replicas: 5/" "$1"\n');
+    chmodSync(editor, 0o755);
+    const r = s.kubectl(['edit', 'deployment', 'web', '-n', 'demo'], { env: { KUBE_EDITOR: editor } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('deployment.apps/web edited\n');
+    expect(get(['deploy', 'web', '-n', 'demo']).spec.replicas).toBe(5);
+  });
+
+  it('patches with strategic, merge and JSON patches', () => {
+    expect(s.kubectl(['patch', 'deploy', 'web', '-n', 'demo', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.28"}]}}}}']).stdout)
+      .toBe('deployment.apps/web patched\n');
+    const d = get(['deploy', 'web', '-n', 'demo']);
+    expect(d.spec.template.spec.containers).toHaveLength(1);
+    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx:1.28', ports: [{ containerPort: 80, protocol: 'TCP' }] });
+    expect(s.kubectl(['patch', 'deploy', 'web', '-n', 'demo', '--type', 'merge', '-p', '{"metadata":{"labels":{"merged":"yes"}}}']).code).toBe(0);
+    expect(s.kubectl(['patch', 'deploy', 'web', '-n', 'demo', '--type', 'json', '-p', '[{"op":"replace","path":"/spec/replicas","value":1}]']).code).toBe(0);
+    const after = get(['deploy', 'web', '-n', 'demo']);
+    expect(after.metadata.labels.merged).toBe('yes');
+    expect(after.spec.replicas).toBe(1);
+    const bad = s.kubectl(['patch', 'deploy', 'web', '-n', 'demo', '--type', 'json', '-p', '[{"op":"remove","path":"/spec/nothing/here"}]']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^Error from server/);
+  });
+
+  it('labels and annotates, refusing to overwrite without --overwrite', () => {
+    expect(s.kubectl(['label', 'cm', 'cfg', '-n', 'demo', 'tier=fe']).stdout).toBe('configmap/cfg labeled\n');
+    const clash = s.kubectl(['label', 'cm', 'cfg', '-n', 'demo', 'tier=be']);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain("'tier' already has a value (fe), and --overwrite is false");
+    expect(s.kubectl(['label', 'cm', 'cfg', '-n', 'demo', 'tier=be', '--overwrite']).code).toBe(0);
+    expect(s.kubectl(['annotate', 'cm', 'cfg', '-n', 'demo', 'note=hi']).stdout).toBe('configmap/cfg annotated\n');
+    expect(s.kubectl(['annotate', 'cm', 'cfg', '-n', 'demo', 'note=ho', '--overwrite']).code).toBe(0);
+    s.kubectl(['label', 'cm', 'cfg', '-n', 'demo', 'app-']);
+    const cm = get(['cm', 'cfg', '-n', 'demo']);
+    expect(cm.metadata.labels).toEqual({ tier: 'be' });
+    expect(cm.metadata.annotations.note).toBe('ho');
+  });
+
+  it('scales through the scale subresource', () => {
+    expect(s.kubectl(['scale', 'deploy', 'web', '-n', 'demo', '--replicas', '4']).stdout).toBe('deployment.apps/web scaled\n');
+    expect(get(['deploy', 'web', '-n', 'demo']).spec.replicas).toBe(4);
+    const stale = s.kubectl(['scale', 'deploy', 'web', '-n', 'demo', '--replicas', '2', '--current-replicas', '3']);
+    expect(stale.code).toBe(1);
+  });
+
+  it('waits for a condition and for deletion', async () => {
+    s.kubectl(['create', '-f', '-'], { input: pod('waiter') });
+    const waiting = s.kubectlSpawn(['wait', '--for=condition=Ready', 'pod/waiter', '-n', 'demo', '--timeout=30s']);
+    const done = new Promise<{ code: number | null; out: string }>((resolve) => {
+      let out = '';
+      waiting.stdout!.on('data', (d) => (out += d));
+      waiting.on('exit', (code) => resolve({ code, out }));
+    });
+    const patched = s.kubectl(['patch', 'pod', 'waiter', '-n', 'demo', '--subresource=status', '--type=merge', '-p', '{"status":{"conditions":[{"type":"Ready","status":"True"}]}}']);
+    expect(patched.stderr).toBe('');
+    expect(await done).toEqual({ code: 0, out: 'pod/waiter condition met\n' });
+
+    const gone = s.kubectlSpawn(['wait', '--for=delete', 'configmap/cfg', '-n', 'demo', '--timeout=30s']);
+    const goneDone = new Promise<number | null>((resolve) => gone.on('exit', resolve));
+    expect(s.kubectl(['delete', 'cm', 'cfg', '-n', 'demo']).stdout).toBe('configmap "cfg" deleted\n');
+    expect(await goneDone).toBe(0);
+  });
+
+  it('deletes with cascade policies', () => {
+    expect(s.kubectl(['delete', 'pod', 'p1', '-n', 'demo']).stdout).toBe('pod "p1" deleted\n');
+    expect(s.kubectl(['get', 'pod', 'p1', '-n', 'demo']).code).toBe(1);
+    // Foreground and orphan deletion hand the object to the garbage collector through a finalizer.
+    const fg = s.kubectl(['delete', 'deploy', 'web', '-n', 'demo', '--cascade=foreground', '--wait=false']);
+    expect(fg.stdout).toBe('deployment.apps "web" deleted\n');
+    const d = get(['deploy', 'web', '-n', 'demo']);
+    expect(d.metadata.finalizers).toContain('foregroundDeletion');
+    expect(d.metadata.deletionTimestamp).toBeTruthy();
+    expect(s.kubectl(['delete', 'svc', 'web', '-n', 'demo', '--cascade=orphan', '--wait=false']).code).toBe(0);
+    expect(get(['svc', 'web', '-n', 'demo']).metadata.finalizers).toContain('orphan');
+    const dry = s.kubectl(['delete', 'pod', 'waiter', '-n', 'demo', '--dry-run=server']);
+    expect(dry.stdout).toBe('pod "waiter" deleted (server dry run)\n');
+    expect(s.kubectl(['get', 'pod', 'waiter', '-n', 'demo']).code).toBe(0);
+  });
+
+  it('manages cluster-scoped objects and prints node columns', () => {
+    expect(s.kubectl(['create', '-f', '-'], { input: node('n1') }).stdout).toBe('node/n1 created\n');
+    const out = s.kubectl(['get', 'nodes']).stdout;
+    expect(out).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/m);
+    expect(out).toMatch(/^n1\s+Unknown\s+control-plane\s+/m);
+    expect(s.kubectl(['cordon', 'n1']).stdout).toBe('node/n1 cordoned\n');
+    expect(s.kubectl(['get', 'nodes']).stdout).toMatch(/^n1\s+Unknown,SchedulingDisabled\s/m);
+  });
+
+  it('answers 401 to a client without credentials', () => {
+    const r = s.kubectl(['get', 'pods', '--server', `https://127.0.0.1:${s.port}`, '--insecure-skip-tls-verify', '--kubeconfig', '/dev/null']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
+});
