@@ -1,0 +1,15 @@
+import type { ResourceDef } from '../resource.ts';
+import { core } from './core.ts';
+import { others } from './others.ts';
+import { workloads } from './workloads.ts';
+
+/** Every kind skiff serves (STYLE.md B5). Discovery, OpenAPI, routing and storage derive from it. */
+export const resources: ResourceDef[] = [...core, ...workloads, ...others];
+
+const byPath = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
+const byKind = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));
+
+export const findResource = (group: string, version: string, plural: string) => byPath.get(`${group}/${version}/${plural}`);
+export const findByKind = (group: string, version: string, kind: string) => byKind.get(`${group}/${version}/${kind}`);
+export { podStatus } from './pod.ts';
+export { age, selectorString } from './format.ts';
