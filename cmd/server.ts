@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
 import type { FlagValues } from './flags.ts';
 import { storeFile } from './paths.ts';
 import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type Component, type Logger, type LogLevel } from '../pkg/util/index.ts';
 import { openStore, type Store } from '../pkg/store/index.ts';
+import { apiServer } from '../pkg/api/server/index.ts';
+import { resources } from '../pkg/api/resources/index.ts';
 
 /** What the user asked `skiff server` for. Runtime state lives on components, never here. */
 export interface ServerConfig {
@@ -38,10 +41,21 @@ export async function run(flags: FlagValues): Promise<number> {
   const log = createLogger(config.logLevel);
   const shutdown = onShutdownSignals(log);
   log.info('starting skiff server', { dataDir: config.dataDir, node: config.nodeName });
-  await runComponents([storeComponent(config, log)], shutdown.signal, log);
+  const store = storeComponent(config, log);
+  const api = apiServer({
+    dataDir: config.dataDir, port: config.httpsListenPort, bindAddress: config.bindAddress, writeKubeconfig: config.writeKubeconfig,
+    ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }),
+  });
+  await runComponents([store, api], shutdown.signal, log);
   shutdown.dispose();
   log.info('skiff server stopped');
   return 0;
+}
+
+/** Names and addresses this machine is reached by, for the serving certificate's SANs. */
+function localAddresses(): { hostnames: string[]; ips: string[] } {
+  const ips = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address);
+  return { hostnames: [hostname().toLowerCase()], ips };
 }
 
 function storeComponent(config: ServerConfig, log: Logger): Component & { store?: Store } {

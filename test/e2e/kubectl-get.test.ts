@@ -113,7 +113,9 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: reading${untilServed}
     const w = s.kubectlSpawn(['get', 'cm', '-n', 'demo', '-w']);
     try {
       await waitForOutput(w, /^cfg\s/m);
-      s.kubectl(['create', 'configmap', 'watched', '-n', 'demo', '--from-literal=a=b']);
+      // `kubectl create configmap` sends protobuf, which is API part 2; apply sends JSON.
+      const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched, namespace: demo}\ndata: {a: b}\n';
+      expect(s.kubectl(['apply', '-f', '-'], { input: cm }).stderr).toBe('');
       await waitForOutput(w, /^watched\s+1\s/m);
     } finally {
       w.kill();

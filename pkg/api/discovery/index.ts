@@ -1,0 +1,2 @@
+export { apiVersions, apiGroupList, apiGroupDoc, apiResourceList, groupVersions } from './legacy.ts';
+export { aggregatedDiscovery, aggregatedContentType } from './aggregated.ts';

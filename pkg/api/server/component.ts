@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:https';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import type { Store } from '../../store/index.ts';
+import type { Component, Logger } from '../../util/index.ts';
+import { createAuthenticator, ensurePki, ensureTokenFile, httpsOptions, kubeconfig, writeKubeconfig } from '../auth/index.ts';
+import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
+import type { ResourceDef } from '../resource.ts';
+import { isAlreadyExists } from '../status.ts';
+import { serve } from './serve.ts';
+
+export interface ApiServerConfig {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  hostnames: string[];
+  ips: string[];
+  writeKubeconfig?: string;
+  resources: ResourceDef[];
+  store: () => Store;
+  log: Logger;
+}
+
+export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string };
+
+/** Namespaces every cluster has from its first start. */
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * The Kubernetes API over HTTPS. start(): certificates and tokens (created on first start), the
+ * registry over the store, the system namespaces, the admin kubeconfig, then listening; resolves
+ * when the port is open. stop(): closes the listener and every open connection (watches included)
+ * and the registry.
+ */
+export function apiServer(config: ApiServerConfig): ApiServer {
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  const find = (g: string, v: string, p: string) => config.resources.find((d) => d.group === g && d.version === v && d.plural === p);
+  const c: ApiServer = {
+    name: 'api-server',
+    async start() {
+      const tlsDir = join(config.dataDir, 'server', 'tls');
+      const pki = await ensurePki(tlsDir, { hostnames: config.hostnames, ips: config.ips });
+      const tokenFile = join(config.dataDir, 'server', 'token');
+      await ensureTokenFile(tokenFile);
+      const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile });
+      const handler = createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }) });
+      c.handler = handler;
+      await bootstrapNamespaces(handler, find);
+
+      server = createServer({ ...httpsOptions(pki), keepAliveTimeout: 65_000 });
+      server.on('connection', (s: Socket) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      server.on('secureConnection', (s) => s.setNoDelay(true));
+      let port = config.port;
+      const ctx = {
+        handler, resources: config.resources, find, authenticate, log: config.log,
+        get serverAddress() { return `${config.bindAddress === '0.0.0.0' ? (config.ips[0] ?? '127.0.0.1') : config.bindAddress}:${port}`; },
+        ready: () => true,
+      };
+      server.on('request', (req, res) => void serve(ctx, req, res));
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(config.port, config.bindAddress, () => resolve());
+      });
+      port = (server.address() as { port: number }).port;
+      c.url = `https://127.0.0.1:${port}`;
+      const text = kubeconfig({ server: c.url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
+      c.kubeconfigPath = join(config.dataDir, 'server', 'admin.kubeconfig');
+      await writeKubeconfig(c.kubeconfigPath, text);
+      if (config.writeKubeconfig) await writeKubeconfig(config.writeKubeconfig, text);
+      config.log.info('API listening', { url: c.url, bind: config.bindAddress, kubeconfig: config.writeKubeconfig ?? c.kubeconfigPath });
+    },
+    async stop() {
+      const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+      for (const s of sockets) s.destroy();
+      await closed;
+      await c.handler?.close();
+    },
+  };
+  return c;
+}
+
+async function bootstrapNamespaces(handler: RegistryHandler, find: (g: string, v: string, p: string) => ResourceDef | undefined): Promise<void> {
+  const def = find('', 'v1', 'namespaces');
+  if (!def) return;
+  const system = { name: 'system:apiserver', groups: ['system:masters'] };
+  for (const name of systemNamespaces) {
+    try {
+      await handler.create({ verb: 'create', def, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, options: {} }, system);
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+  }
+}

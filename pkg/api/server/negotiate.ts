@@ -1,0 +1,33 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Media types in an Accept header, with their parameters (`application/json;as=Table;g=…`). */
+function acceptList(req: IncomingMessage): { type: string; params: Record<string, string> }[] {
+  return (req.headers.accept ?? '').split(',').map((part) => {
+    const [type, ...ps] = part.split(';').map((s) => s.trim());
+    const params: Record<string, string> = {};
+    for (const p of ps) {
+      const i = p.indexOf('=');
+      if (i > 0) params[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+    }
+    return { type: type.toLowerCase(), params };
+  });
+}
+
+/** kubectl get asks for `application/json;as=Table;v=v1;g=meta.k8s.io` (v1beta1 also accepted). */
+export function wantsTable(req: IncomingMessage): boolean {
+  return acceptList(req).some((a) => a.params.as === 'Table' && a.params.g === 'meta.k8s.io' && (a.params.v === 'v1' || a.params.v === 'v1beta1'));
+}
+
+/** Aggregated discovery, v2 preferred over v2beta1, in the order the client listed them. */
+export function wantsAggregated(req: IncomingMessage): 'v2' | 'v2beta1' | undefined {
+  for (const a of acceptList(req)) {
+    if (a.params.as === 'APIGroupDiscoveryList' && a.params.g === 'apidiscovery.k8s.io' && (a.params.v === 'v2' || a.params.v === 'v2beta1')) return a.params.v;
+  }
+  return undefined;
+}
+
+/** True when JSON is acceptable: JSON, any type, or no Accept at all. Protobuf-only asks get no JSON. */
+export function acceptsJson(req: IncomingMessage): boolean {
+  if (!req.headers.accept) return true;
+  return acceptList(req).some((a) => a.type === 'application/json' || a.type === '*/*' || a.type === 'application/*');
+}

@@ -1,0 +1,79 @@
+import type { DeleteOptions } from '../types/index.ts';
+import type { ListOptions, WriteOptions } from '../request.ts';
+import { badRequest } from '../status.ts';
+
+/** Query parameters → options. Unknown parameters (timeout, pretty) are ignored, as upstream does. */
+export function listOptions(q: URLSearchParams): ListOptions {
+  const o: ListOptions = {};
+  const str = (k: keyof ListOptions) => {
+    const v = q.get(k);
+    if (v !== null && v !== '') (o as Record<string, unknown>)[k] = v;
+  };
+  str('labelSelector');
+  str('fieldSelector');
+  str('continue');
+  str('resourceVersion');
+  const match = q.get('resourceVersionMatch');
+  if (match) {
+    if (match !== 'NotOlderThan' && match !== 'Exact') throw badRequest(`invalid resourceVersionMatch: "${match}"`);
+    o.resourceVersionMatch = match;
+  }
+  const limit = int(q, 'limit');
+  if (limit !== undefined && limit > 0) o.limit = limit;
+  return o;
+}
+
+export function int(q: URLSearchParams, key: string): number | undefined {
+  const v = q.get(key);
+  if (v === null || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${key}: "${v}" is not an integer`);
+  return Number(v);
+}
+
+const bool = (q: URLSearchParams, key: string) => {
+  const v = q.get(key);
+  return v === 'true' || v === '1';
+};
+
+export function writeOptions(q: URLSearchParams): WriteOptions {
+  const o: WriteOptions = {};
+  const dryRun = q.getAll('dryRun');
+  if (dryRun.length) {
+    if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid dryRun value: ${dryRun.join(',')}: supported values: "All"`);
+    o.dryRun = true;
+  }
+  const manager = q.get('fieldManager');
+  if (manager) o.fieldManager = manager;
+  const validation = q.get('fieldValidation');
+  if (validation) {
+    if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') throw badRequest(`fieldValidation must be one of Ignore, Warn, Strict, got "${validation}"`);
+    o.fieldValidation = validation;
+  }
+  if (q.has('force')) o.force = bool(q, 'force');
+  return o;
+}
+
+/** DeleteOptions from the body (kubectl) merged over the query (other clients). */
+export function deleteOptions(q: URLSearchParams, body: Record<string, unknown> | undefined): DeleteOptions {
+  const o: DeleteOptions = {};
+  const grace = int(q, 'gracePeriodSeconds');
+  if (grace !== undefined) o.gracePeriodSeconds = grace;
+  const policy = q.get('propagationPolicy');
+  if (policy) o.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  if (q.has('orphanDependents')) o.orphanDependents = bool(q, 'orphanDependents');
+  if (q.getAll('dryRun').length) o.dryRun = q.getAll('dryRun');
+  if (body) {
+    const b = body as DeleteOptions;
+    if (b.gracePeriodSeconds !== undefined) o.gracePeriodSeconds = b.gracePeriodSeconds;
+    if (b.propagationPolicy !== undefined) o.propagationPolicy = b.propagationPolicy;
+    if (b.orphanDependents !== undefined) o.orphanDependents = b.orphanDependents;
+    if (b.preconditions !== undefined) o.preconditions = b.preconditions;
+    if (b.dryRun !== undefined) o.dryRun = b.dryRun;
+  }
+  if (o.gracePeriodSeconds !== undefined && (typeof o.gracePeriodSeconds !== 'number' || !Number.isInteger(o.gracePeriodSeconds))) throw badRequest('gracePeriodSeconds must be an integer');
+  if (o.propagationPolicy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(o.propagationPolicy)) {
+    throw badRequest(`propagationPolicy: Unsupported value: "${o.propagationPolicy}": supported values: "Background", "Foreground", "Orphan"`);
+  }
+  if (o.dryRun !== undefined && (!Array.isArray(o.dryRun) || o.dryRun.some((d) => d !== 'All'))) throw badRequest('dryRun: supported values: "All"');
+  return o;
+}
