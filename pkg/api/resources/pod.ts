@@ -3,6 +3,7 @@ import type { KObject } from '../types/index.ts';
 import { invalidValue, notSupported, required, dns1123Label, duplicate } from '../validation/index.ts';
 import { ageCol, col, created, nameCol, table, wide } from './define.ts';
 import { age, none } from './format.ts';
+import { deepEqual } from '../registry/meta.ts';
 
 /** Pod defaults as the apiserver applies them (kubectl-api.md §7); also used inside workload templates. */
 export function defaultPodSpec(spec: any): void {
@@ -177,8 +178,8 @@ export const podStrategy = {
   },
   validate: (obj: KObject) => validatePodSpec(obj.spec, 'spec'),
   validateUpdate(obj: KObject, old: KObject): FieldError[] {
-    const strip = (s: any) => JSON.stringify({ ...s, containers: arr(s?.containers).map((c: any) => ({ ...c, image: undefined })), activeDeadlineSeconds: undefined, tolerations: undefined, nodeName: undefined });
-    if (strip(obj.spec) !== strip(old.spec)) {
+    const strip = (s: any) => ({ ...s, containers: arr(s?.containers).map((c: any) => ({ ...c, image: undefined })), activeDeadlineSeconds: undefined, tolerations: undefined, nodeName: undefined });
+    if (!deepEqual(strip(obj.spec), strip(old.spec))) {
       return [{ type: 'FieldValueForbidden', field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' }];
     }
     return [];

@@ -5,6 +5,7 @@ import { invalidValue, required, validateLabels } from '../validation/index.ts';
 import { ageCol, col, created, nameCol, resource, table, wide } from './define.ts';
 import { age, containersOf, selectorString } from './format.ts';
 import { defaultPodSpec, validatePodSpec } from './pod.ts';
+import { deepEqual } from '../registry/meta.ts';
 
 const n = (v: unknown) => (typeof v === 'number' ? v : 0);
 
@@ -49,7 +50,7 @@ function validateWorkload(obj: any, replicas: boolean): FieldError[] {
 }
 
 function immutableSelector(obj: any, old: any): FieldError[] {
-  if (JSON.stringify(obj.spec?.selector) !== JSON.stringify(old.spec?.selector)) {
+  if (!deepEqual(obj.spec?.selector, old.spec?.selector)) {
     return [{ type: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: v1.LabelSelector${JSON.stringify(obj.spec?.selector ?? {})}: field is immutable` }];
   }
   return [];
