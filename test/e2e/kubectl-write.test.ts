@@ -2,7 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { apiServed, startServer, untilServed, waitForOutput, type TestServer } from './harness.ts';
 import { demoManifests, node, pod } from './fixtures.ts';
 
 let s: TestServer;
@@ -136,6 +136,20 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: writing${untilServed}
     const dry = s.kubectl(['delete', 'pod', 'waiter', '-n', 'demo', '--dry-run=server']);
     expect(dry.stdout).toBe('pod "waiter" deleted (server dry run)\n');
     expect(s.kubectl(['get', 'pod', 'waiter', '-n', 'demo']).code).toBe(0);
+  });
+
+  it('delete waits for finalizers, and returns once they are gone', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: held, namespace: demo, finalizers: [skiff.io/e2e]}\n';
+    expect(s.kubectl(['apply', '-f', '-'], { input: cm }).stderr).toBe('');
+    const del = s.kubectlSpawn(['delete', 'cm', 'held', '-n', 'demo', '--timeout=30s']);
+    const exited = new Promise<number | null>((resolve) => del.on('exit', resolve));
+    // kubectl prints "deleted" when the DELETE is accepted, then waits for the object to go.
+    await waitForOutput(del, /^configmap "held" deleted$/m);
+    expect(get(['cm', 'held', '-n', 'demo']).metadata.deletionTimestamp).toBeTruthy();
+    expect(del.exitCode).toBeNull();
+    expect(s.kubectl(['patch', 'cm', 'held', '-n', 'demo', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']).code).toBe(0);
+    expect(await exited).toBe(0);
+    expect(s.kubectl(['get', 'cm', 'held', '-n', 'demo']).code).toBe(1);
   });
 
   it('manages cluster-scoped objects and prints node columns', () => {
