@@ -19,7 +19,8 @@ export interface TestServer {
   /** Starts a long-running kubectl (for -w); kill it when done. */
   kubectlSpawn(args: string[]): ChildProcess;
   logs(): string;
-  stop(): Promise<void>;
+  /** Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its dir unless `keep`. */
+  stop(opts?: { keep?: boolean }): Promise<void>;
 }
 
 export interface KubectlResult {
@@ -41,9 +42,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(extraArgs: string[] = []): Promise<TestServer> {
+/** `opts.dir` reuses a data dir left by `stop({ keep: true })` (restart tests). */
+export async function startServer(extraArgs: string[] = [], opts: { dir?: string } = {}): Promise<TestServer> {
   const bin = await builtBinary();
-  const dir = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const port = await freePort();
   const child = spawn(bin, ['server', '--data-dir', join(dir, 'data'), '--https-listen-port', String(port), '--bind-address', '127.0.0.1',
@@ -70,14 +72,14 @@ export async function startServer(extraArgs: string[] = []): Promise<TestServer>
       return spawn(kubectlBin, [...cacheArgs, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     },
     logs: () => output,
-    async stop() {
+    async stop({ keep = false } = {}) {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 
