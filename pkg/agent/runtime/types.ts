@@ -1,0 +1,115 @@
+/**
+ * What the node agent needs from a container engine (DESIGN.md §6). DockerRuntime implements it
+ * against the local Docker engine; the pod logic above it never sees Docker types.
+ */
+export interface ContainerRuntime {
+  /** Fails with RuntimeUnavailableError (a one-line message on how to fix it) when unreachable. */
+  ping(): Promise<void>;
+  /** For Node.status.nodeInfo.containerRuntimeVersion, e.g. `docker://20.10.24`. */
+  version(): Promise<string>;
+
+  /** A bridge network with this subnet exists (created if missing; an existing one is reused). */
+  ensureNetwork(net: NetworkSpec): Promise<void>;
+  removeNetwork(name: string): Promise<void>;
+
+  hasImage(ref: string): Promise<boolean>;
+  /** Pulls `ref`; fails with ImagePullError carrying the engine's message. */
+  pullImage(ref: string): Promise<void>;
+  /** The sandbox image, built locally the first time; returns its reference. */
+  ensurePauseImage(): Promise<string>;
+
+  /** Creates (does not start) a container; returns its id. */
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** SIGTERM (or the image's stop signal), SIGKILL after `graceSeconds`. Stopped already: no-op. */
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  /** Removes a container and its anonymous volumes, killing it if it runs. Gone already: no-op. */
+  removeContainer(id: string): Promise<void>;
+  /** Containers (running or not) carrying every label given. */
+  listContainers(labels: Record<string, string>): Promise<ContainerStatus[]>;
+  /** undefined when the container does not exist. */
+  inspectContainer(id: string): Promise<ContainerStatus | undefined>;
+}
+
+export interface NetworkSpec {
+  name: string;
+  /** e.g. 10.42.0.0/24 */
+  subnet: string;
+  /** e.g. 10.42.0.1 */
+  gateway: string;
+  /** Linux bridge device name (at most 15 characters). */
+  bridge: string;
+  labels?: Record<string, string>;
+}
+
+export interface Mount {
+  /** Host path. */
+  source: string;
+  target: string;
+  readOnly?: boolean;
+}
+
+export type NetworkMode =
+  | { kind: 'bridge'; network: string; ip?: string; hostname?: string }
+  /** Share the network (and IPC) namespace of another container: a pod's sandbox. */
+  | { kind: 'container'; id: string }
+  | { kind: 'host' };
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  /** Replaces the image's entrypoint (pod `command`). */
+  entrypoint?: string[];
+  /** Replaces the image's cmd (pod `args`). */
+  cmd?: string[];
+  env?: Record<string, string>;
+  workingDir?: string;
+  labels: Record<string, string>;
+  network: NetworkMode;
+  /** Other containers will join this one's namespaces (a pod sandbox): its IPC must be shareable. */
+  sandbox?: boolean;
+  /** Only for bridge/host networking; containers joined to a sandbox inherit it. */
+  hostname?: string;
+  dns?: { servers: string[]; searches: string[]; options: string[] };
+  extraHosts?: string[];
+  mounts?: Mount[];
+  /** tmpfs mounts: target → options (e.g. `size=64m`). */
+  tmpfs?: Record<string, string>;
+  /** CPU limit in nano-CPUs (1e9 = one core). */
+  nanoCpus?: number;
+  /** Relative CPU weight from requests. */
+  cpuShares?: number;
+  memoryBytes?: number;
+  user?: string;
+  privileged?: boolean;
+  readOnlyRootfs?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  tty?: boolean;
+  stdin?: boolean;
+  /** container port/protocol → host port */
+  hostPorts?: { containerPort: number; protocol: 'tcp' | 'udp' | 'sctp'; hostPort: number; hostIp?: string }[];
+  stopSignal?: string;
+}
+
+export interface ContainerStatus {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  image: string;
+  imageId: string;
+  state: 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing';
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** Engine error text when the container could not start. */
+  error?: string;
+  createdAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The address on its bridge network (sandboxes). */
+  ip?: string;
+}
+
+export class RuntimeUnavailableError extends Error {}
+
+export class ImagePullError extends Error {}
