@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { pauseBinary, type Arch } from './pause-binary.ts';
 import { tar } from './tar.ts';
-import { ImagePullError, RuntimeUnavailableError, type ContainerRuntime, type ContainerSpec, type ContainerStatus, type NetworkSpec } from './types.ts';
+import { PassThrough } from 'node:stream';
+import { ImagePullError, RuntimeUnavailableError, type ContainerRuntime, type ContainerSpec, type ContainerStatus, type ExecResult, type NetworkSpec } from './types.ts';
 
 const PAUSE_REPO = 'skiff/pause';
 
@@ -124,6 +125,10 @@ export class DockerRuntime implements ContainerRuntime {
     return out;
   }
 
+  async exec(id: string, cmd: string[], opts: { timeoutMs: number }): Promise<ExecResult> {
+    return dockerExec(this.docker, id, cmd, opts.timeoutMs);
+  }
+
   async inspectContainer(id: string): Promise<ContainerStatus | undefined> {
     const i = await ignoreNotFound(this.docker.getContainer(id).inspect());
     if (!i) return undefined;
@@ -146,6 +151,38 @@ export class DockerRuntime implements ContainerRuntime {
       ip: nets.find((n) => n.IPAddress)?.IPAddress || undefined,
     };
   }
+}
+
+const EXEC_OUTPUT_LIMIT = 64 * 1024;
+
+/** Docker exec: create, start attached, demultiplex stdout/stderr, then read the exit code. */
+async function dockerExec(docker: Docker, id: string, cmd: string[], timeoutMs: number): Promise<ExecResult> {
+  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out = { stdout: '', stderr: '' };
+  const sink = (key: 'stdout' | 'stderr') => {
+    const p = new PassThrough();
+    p.on('data', (d: Buffer) => {
+      if (out[key].length < EXEC_OUTPUT_LIMIT) out[key] += d.toString('utf8').slice(0, EXEC_OUTPUT_LIMIT - out[key].length);
+    });
+    return p;
+  };
+  docker.modem.demuxStream(stream, sink('stdout'), sink('stderr'));
+  let timer: NodeJS.Timeout | undefined;
+  const ended = new Promise<boolean>((resolve) => {
+    stream.on('end', () => resolve(true));
+    stream.on('close', () => resolve(true));
+    stream.on('error', () => resolve(true));
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const finished = await ended;
+  clearTimeout(timer);
+  if (!finished) {
+    stream.destroy();
+    return { exitCode: -1, ...out, timedOut: true };
+  }
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, ...out };
 }
 
 function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {

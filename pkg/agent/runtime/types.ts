@@ -29,6 +29,19 @@ export interface ContainerRuntime {
   listContainers(labels: Record<string, string>): Promise<ContainerStatus[]>;
   /** undefined when the container does not exist. */
   inspectContainer(id: string): Promise<ContainerStatus | undefined>;
+  /**
+   * Runs a command in a running container and collects its output (at most 64 KiB of each
+   * stream). After `timeoutMs` resolves with `timedOut` (the engine cannot kill an exec'd process;
+   * it is left to finish, as with the kubelet on Docker).
+   */
+  exec(id: string, cmd: string[], opts: { timeoutMs: number }): Promise<ExecResult>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
 }
 
 export interface NetworkSpec {

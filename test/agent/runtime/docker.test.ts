@@ -88,6 +88,15 @@ describe('DockerRuntime against the real engine', () => {
     await rt.stopContainer(stubborn, 1); // already stopped: no error
   });
 
+  it('runs commands in a running container: output, exit code, timeout', async () => {
+    const id = await container('exec', { entrypoint: ['sleep', '1000'] });
+    await until(id, (x) => x.state === 'running');
+    expect(await rt.exec(id, ['sh', '-c', 'echo out; echo err >&2; exit 3'], { timeoutMs: 10_000 })).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect(await rt.exec(id, ['true'], { timeoutMs: 10_000 })).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect(await rt.exec(id, ['sleep', '5'], { timeoutMs: 300 })).toMatchObject({ timedOut: true });
+    await expect(rt.exec(id, ['/no/such/binary'], { timeoutMs: 10_000 })).resolves.toMatchObject({ exitCode: 126 });
+  });
+
   it('lists by label and removes, idempotently', async () => {
     const id = await container('listed', { entrypoint: ['sleep', '1000'], env: { GREETING: 'hi' } });
     const found = await rt.listContainers({ ...labels, name: 'listed' });
