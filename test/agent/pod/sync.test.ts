@@ -61,7 +61,7 @@ async function syncUntil(p: core.Pod, done: (s: core.PodStatus) => boolean): Pro
   for (let i = 0; i < 100; i++) {
     const r = await syncPod(p, deps);
     status = podStatus(p, r.observation);
-    p.status = status;
+    (p as { status?: core.PodStatus }).status = status;
     if (done(status)) return status;
     await new Promise((r) => setTimeout(r, 100));
   }
