@@ -43,7 +43,7 @@ export const conflict = (r: GroupResource, name: string, why = 'the object has b
 
 /** One field problem, as apimachinery's field.Error: `spec.replicas: Invalid value: -1: must be …`. */
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany';
+  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueNotFound';
   field: string;
   /** Already formatted detail, e.g. `Invalid value: "A_b": a lowercase RFC 1123 label must …`. */
   message: string;

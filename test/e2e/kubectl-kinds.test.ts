@@ -21,10 +21,11 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: every kind${untilServ
     for (const l of lines) expect(l).toMatch(/ created$/);
     const again = s.kubectl(['apply', '-f', '-'], { input: allKindsManifest });
     expect(again.stderr).toBe('');
-    // As upstream, two kinds always come back "configured": a Secret's stringData is folded into
+    // As upstream, some kinds always come back "configured": a Secret's stringData is folded into
     // data and never stored, so the three-way diff always finds it missing; a PDB's selector has
-    // patchStrategy=replace, whose diff is never empty.
-    const alwaysSent = /^(secret\/|poddisruptionbudget\.policy\/)/;
+    // patchStrategy=replace, whose diff is never empty; Endpoints ports and LimitRange limits are
+    // atomic lists that the server defaults (protocol, defaultRequest), so kubectl re-sends them.
+    const alwaysSent = /^(secret\/|poddisruptionbudget\.policy\/|endpoints\/|limitrange\/)/;
     for (const l of again.stdout.trim().split('\n')) expect(l).toMatch(alwaysSent.test(l) ? / configured$/ : / unchanged$/);
   });
 
@@ -32,7 +33,9 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: every kind${untilServ
     for (const [resource, name, namespaced] of kinds) {
       const g = s.kubectl(['get', resource, name, ...nsArgs(namespaced)]);
       expect(g.stderr, resource).toBe('');
-      expect(tableRows(g.stdout)[1]?.[0], resource).toBe(name);
+      // Events print LAST SEEN first, as upstream; their name is in the yaml.
+      if (resource.startsWith('events.')) expect(s.kubectl(['get', resource, name, ...nsArgs(namespaced), '-o', 'name']).stdout).toBe(`event.events.k8s.io/${name}\n`);
+      else expect(tableRows(g.stdout)[1]?.[0], resource).toBe(name);
       const d = s.kubectl(['describe', resource, name, ...nsArgs(namespaced)]);
       expect(d.stderr, resource).toBe('');
       expect(d.stdout, resource).toMatch(new RegExp(`^Name:\\s+${name.replace('.', '\\.')}$`, 'm'));

@@ -61,8 +61,9 @@ export function subresourceInfo(def: ResourceDef, s: Subresource): { group: stri
       return {
         group: s.group ?? def.group,
         version: s.version ?? def.version,
-        kind: s.kind ?? (s.name === 'binding' ? 'Binding' : s.name === 'eviction' ? 'Eviction' : s.name === 'finalize' ? def.kind : def.kind),
-        verbs: s.verbs ?? (s.name === 'finalize' ? ['update'] : s.name === 'log' ? ['get'] : ['create', 'get']),
+        kind: s.kind ?? (s.name === 'binding' ? 'Binding' : s.name === 'eviction' ? 'Eviction' : def.kind),
+        // As upstream: binding and eviction are create-only, finalize update-only, log get-only.
+        verbs: s.verbs ?? (s.name === 'finalize' ? ['update'] : s.name === 'log' ? ['get'] : s.name === 'binding' || s.name === 'eviction' ? ['create'] : ['create', 'get']),
       };
   }
 }

@@ -10,7 +10,9 @@ export interface Row {
   shortNames?: string[];
   categories?: string[];
   status?: boolean;                // has a status subresource
+  statusOnCreate?: boolean;        // a create may set .status (nodes register with theirs)
   scale?: boolean;                 // spec.replicas scale subresource
+  verbs?: ResourceDef['verbs'];
   subresources?: Subresource[];
   generation?: boolean;
   nameRule?: NameRule;
@@ -32,7 +34,7 @@ export function resource(group: string, version: string, row: Row): ResourceDef 
   const own = row.strategy ?? {};
   const strategy: Strategy = {
     prepareForCreate(obj, ctx) {
-      if (row.status) delete obj.status;
+      if (row.status && !row.statusOnCreate) delete obj.status;
       own.prepareForCreate?.(obj, ctx);
     },
     prepareForUpdate(obj, old, ctx) {
@@ -50,6 +52,7 @@ export function resource(group: string, version: string, row: Row): ResourceDef 
   return {
     group, version, kind: row.kind, plural: row.plural, singular: row.kind.toLowerCase(),
     namespaced: row.namespaced ?? true,
+    ...(row.verbs ? { verbs: row.verbs } : {}),
     ...(row.shortNames ? { shortNames: row.shortNames } : {}),
     ...(row.categories ? { categories: row.categories } : {}),
     ...(subresources.length ? { subresources } : {}),
@@ -64,15 +67,22 @@ export function resource(group: string, version: string, row: Row): ResourceDef 
 
 const scale: Subresource = { name: 'scale', specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' };
 
+/** A column as upstream's printers declare it: type "string" unless said otherwise, always shown. */
 export const col = (name: string, description: string, extra: Partial<TableColumn> = {}): TableColumn => ({ name, type: 'string', description, priority: 0, ...extra });
-export const nameCol = col('Name', 'Name must be unique within a namespace.', { format: 'name' });
-export const ageCol = col('Age', 'Time since the object was created.', { type: 'date' });
+const nameDoc = 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+const createdDoc = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+export const nameCol = col('Name', nameDoc, { format: 'name' });
+export const ageCol = col('Age', createdDoc);
 export const wide = (c: TableColumn): TableColumn => ({ ...c, priority: 1 });
 
-/** A table whose first column is Name and whose `Age` column (anywhere) is filled from creationTimestamp. */
+/** A kind's table: its columns and one cell per column for an object (the wide form, as the server renders it). */
 export function table(columns: TableColumn[], cells: (obj: any, now: Date) => (string | number)[]): TableDef {
   return { columns, cells };
 }
+
+/** The apiserver's default table for kinds without a printer: Name and Created At (RFC 3339). */
+export const createdAtTable = table([nameCol, col('Created At', createdDoc, { type: 'date' })], (o) => [o.metadata.name, createdAt(o)]);
+export const createdAt = (o: KObject) => (o.metadata.creationTimestamp ? new Date(o.metadata.creationTimestamp).toISOString().replace(/\.\d{3}Z$/, 'Z') : '0001-01-01T00:00:00Z');
 
 export const created = (obj: KObject, now: Date) => age(obj.metadata.creationTimestamp, now);
 export const labelsOf = (obj: KObject) => obj.metadata.labels ?? {};

@@ -1,10 +1,12 @@
 import type { ResourceDef } from '../resource.ts';
+import { autoscaling } from './autoscaling.ts';
 import { core } from './core.ts';
 import { others } from './others.ts';
-import { workloads } from './workloads.ts';
+import { workloadsApps } from './apps.ts';
+import { workloadsBatch } from './batch.ts';
 
 /** Every kind skiff serves (STYLE.md B5). Discovery, OpenAPI, routing and storage derive from it. */
-export const resources: ResourceDef[] = [...core, ...workloads, ...others];
+export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...others];
 
 const byPath = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
 const byKind = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));

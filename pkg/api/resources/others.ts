@@ -1,120 +1,85 @@
 import type { ResourceDef } from '../resource.ts';
-import type { KObject } from '../types/index.ts';
-import { col, created, nameCol, ageCol, resource, table, wide } from './define.ts';
-import { none, selectorString } from './format.ts';
-import { coreToEventsV1, eventFieldSelectors, eventsV1ToCore } from './events.ts';
+import { col, created, nameCol, ageCol, resource, table } from './define.ts';
+import { formatLabelSelector, listWithMore, sortedUnique } from './format.ts';
+import { coreToEventsV1, eventTable, eventsV1FieldSelectors, eventsV1ToCore, validateEventsV1 } from './events.ts';
+import { storageClassRow } from './storage.ts';
+import { rbac } from './rbac.ts';
+
+/** The smaller groups: coordination, discovery, networking, policy, rbac, storage and events.k8s.io. */
 
 const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-/** autoscaling/v1 HPA ⇄ v2 (the storage version): the CPU utilization target is one Resource metric. */
-function hpaV1ToV2(o: KObject): KObject {
-  const { targetCPUUtilizationPercentage, ...spec } = (o.spec ?? {}) as any;
-  const { currentCPUUtilizationPercentage, ...status } = (o.status ?? {}) as any;
-  return {
-    ...o, apiVersion: 'autoscaling/v2',
-    spec: { ...spec, ...(targetCPUUtilizationPercentage !== undefined ? { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } }] } : {}) },
-    ...(o.status !== undefined ? {
-      status: { ...status, ...(currentCPUUtilizationPercentage !== undefined ? { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: currentCPUUtilizationPercentage } } }] } : {}) },
-    } : {}),
-  };
+/** formatHosts: up to three hosts, `*` when no rule names one. */
+function ingressHosts(rules: any[]): string {
+  const list: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (list.length === 3) more = true;
+    if (!more && r?.host) list.push(r.host);
+  }
+  if (!list.length) return '*';
+  return more ? `${list.join(',')} + ${rules.length - 3} more...` : list.join(',');
 }
 
-function hpaV2ToV1(o: KObject): KObject {
-  const { metrics, behavior: _b, ...spec } = (o.spec ?? {}) as any;
-  const { currentMetrics, conditions: _c, ...status } = (o.status ?? {}) as any;
-  const cpu = (metrics ?? []).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
-  const cur = (currentMetrics ?? []).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu');
-  return {
-    ...o, apiVersion: 'autoscaling/v1',
-    spec: { ...spec, ...(cpu ? { targetCPUUtilizationPercentage: cpu.resource.target.averageUtilization } : {}) },
-    ...(o.status !== undefined ? { status: { ...status, ...(cur?.resource?.current?.averageUtilization !== undefined ? { currentCPUUtilizationPercentage: cur.resource.current.averageUtilization } : {}) } } : {}),
-  };
+/** formatDiscoveryPorts: the port number, else its name, else `*`. */
+const sliceEndpointPorts = (o: any) => listWithMore(arr(o.ports).map((p) => (p?.port !== undefined && p?.port !== null ? String(p.port) : p?.name ?? '*')), 3);
+const sliceEndpoints = (o: any) => listWithMore(arr(o.endpoints).flatMap((e) => arr(e?.addresses)), 3);
+
+/** SetDefaults_NetworkPolicy: port protocols TCP; policyTypes from the rules given. */
+function defaultNetworkPolicy(o: any): void {
+  const s = (o.spec ??= {});
+  for (const rule of [...arr(s.ingress), ...arr(s.egress)]) for (const p of arr(rule?.ports)) if (p && typeof p === 'object') p.protocol ??= 'TCP';
+  if (!arr(s.policyTypes).length) s.policyTypes = ['Ingress', ...(arr(s.egress).length ? ['Egress'] : [])];
 }
-
-const hpaTable = table([nameCol, col('Reference', 'Scale target.'), col('Targets', 'Current and target metrics.'), col('MinPods', 'Minimum replicas.', { type: 'integer' }),
-  col('MaxPods', 'Maximum replicas.', { type: 'integer' }), col('Replicas', 'Current replicas.', { type: 'integer' }), ageCol],
-(o, now) => {
-  const ref = o.spec?.scaleTargetRef ?? {};
-  const targets = (o.spec?.metrics ?? []).map((m: any) => {
-    const cur = (o.status?.currentMetrics ?? []).find((c: any) => c.type === m.type && c.resource?.name === m.resource?.name);
-    const t = m.resource?.target;
-    if (!t) return `<unknown>`;
-    const want = t.averageUtilization !== undefined ? `${t.averageUtilization}%` : t.averageValue ?? t.value ?? '';
-    const have = cur?.resource?.current?.averageUtilization !== undefined ? `${cur.resource.current.averageUtilization}%` : '<unknown>';
-    return `${m.resource?.name ?? m.type}: ${have}/${want}`;
-  });
-  return [o.metadata.name, `${ref.kind ?? ''}/${ref.name ?? ''}`, targets.length ? targets.join(', ') : '<none>', o.spec?.minReplicas ?? 1, n(o.spec?.maxReplicas), n(o.status?.currentReplicas), created(o, now)];
-});
-
-const hpaDefaults = { defaults: (o: any) => void ((o.spec ??= {}).minReplicas ??= 1) };
 
 export const others: ResourceDef[] = [
-  resource('autoscaling', 'v2', { kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true, strategy: hpaDefaults, table: hpaTable }),
-  resource('autoscaling', 'v1', {
-    kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true, strategy: hpaDefaults,
-    storage: { group: 'autoscaling', resource: 'horizontalpodautoscalers' }, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1,
-    table: { columns: hpaTable.columns, cells: (o, now) => hpaTable.cells(hpaV1ToV2(o), now) },
-  }),
   resource('coordination.k8s.io', 'v1', {
     kind: 'Lease', plural: 'leases',
-    table: table([nameCol, col('Holder', 'The holder of the lease.'), ageCol], (o, now) => [o.metadata.name, o.spec?.holderIdentity ?? '', created(o, now)]),
+    table: table([nameCol, col('Holder', 'holderIdentity contains the identity of the holder of a current lease.'), ageCol], (o, now) => [o.metadata.name, o.spec?.holderIdentity ?? '', created(o, now)]),
   }),
   resource('discovery.k8s.io', 'v1', {
     kind: 'EndpointSlice', plural: 'endpointslices',
-    table: table([nameCol, col('AddressType', 'Address type.'), col('Ports', 'Ports.'), col('Endpoints', 'Endpoints.'), ageCol], (o, now) => {
-      const ports = (o.ports ?? []).map((p: any) => String(p.port ?? '')).join(',') || '<unset>';
-      const eps = (o.endpoints ?? []).flatMap((e: any) => e.addresses ?? []);
-      return [o.metadata.name, o.addressType ?? '', ports, eps.length ? eps.slice(0, 3).join(',') + (eps.length > 3 ? ` + ${eps.length - 3} more...` : '') : '<unset>', created(o, now)];
-    }),
+    strategy: { defaults: (o: any) => arr(o.ports).forEach((p) => p && typeof p === 'object' && (p.name ??= '', p.protocol ??= 'TCP')) },
+    table: table([nameCol, col('AddressType', 'addressType specifies the type of address carried by this EndpointSlice.'), col('Ports', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+      col('Endpoints', 'endpoints is a list of unique endpoints in this slice.'), ageCol], (o, now) => [o.metadata.name, o.addressType ?? '', sliceEndpointPorts(o), sliceEndpoints(o), created(o, now)]),
   }),
   resource('networking.k8s.io', 'v1', {
     kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], status: true, generation: true,
-    table: table([nameCol, col('Class', 'Ingress class.'), col('Hosts', 'Hosts.'), col('Address', 'Address.'), col('Ports', 'Ports.'), ageCol], (o, now) => {
-      const hosts = (o.spec?.rules ?? []).map((r: any) => r.host).filter(Boolean);
-      const addr = (o.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip ?? i.hostname).join(',');
-      return [o.metadata.name, o.spec?.ingressClassName ?? '<none>', hosts.length ? hosts.join(',') : '*', addr, o.spec?.tls?.length ? '80, 443' : '80', created(o, now)];
+    table: table([nameCol, col('Class', 'ingressClassName is the name of an IngressClass cluster resource.'), col('Hosts', 'Hosts that incoming requests are matched against before the ingress rule'),
+      col('Address', 'Address is a list containing ingress points for the load-balancer'), col('Ports', 'Ports of TLS configurations that open'), ageCol], (o, now) => {
+      const addr = sortedUnique(arr(o.status?.loadBalancer?.ingress).map((i) => i?.ip || i?.hostname).filter(Boolean)).join(',');
+      return [o.metadata.name, o.spec?.ingressClassName ?? '<none>', ingressHosts(arr(o.spec?.rules)), addr, arr(o.spec?.tls).length ? '80, 443' : '80', created(o, now)];
     }),
   }),
   resource('networking.k8s.io', 'v1', {
     kind: 'IngressClass', plural: 'ingressclasses', namespaced: false,
-    table: table([nameCol, col('Controller', 'Controller.'), col('Parameters', 'Parameters.'), ageCol], (o, now) => [o.metadata.name, o.spec?.controller ?? '', o.spec?.parameters ? `${o.spec.parameters.kind}/${o.spec.parameters.name}` : '<none>', created(o, now)]),
+    table: table([nameCol, col('Controller', 'Controller that is responsible for handling this class'), col('Parameters', 'A reference to a resource with additional parameters'), ageCol], (o, now) => {
+      const p = o.spec?.parameters;
+      const params = p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+      return [o.metadata.name, o.spec?.controller ?? '', params, created(o, now)];
+    }),
   }),
   resource('networking.k8s.io', 'v1', {
     kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'], generation: true,
-    table: table([nameCol, col('Pod-Selector', 'Pod selector.'), ageCol], (o, now) => [o.metadata.name, selectorString(o.spec?.podSelector) === '<none>' ? '<none>' : selectorString(o.spec?.podSelector), created(o, now)]),
+    strategy: { defaults: defaultNetworkPolicy },
+    table: table([nameCol, col('Pod-Selector', 'podSelector selects the pods to which this NetworkPolicy object applies.'), ageCol], (o, now) => [o.metadata.name, formatLabelSelector(o.spec?.podSelector), created(o, now)]),
   }),
   resource('policy', 'v1', {
     kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], status: true, generation: true,
-    table: table([nameCol, col('Min Available', 'Minimum available.'), col('Max Unavailable', 'Maximum unavailable.'), col('Allowed Disruptions', 'Allowed disruptions.', { type: 'integer' }), ageCol],
-      (o, now) => [o.metadata.name, none(o.spec?.minAvailable?.toString()) === '<none>' ? 'N/A' : String(o.spec.minAvailable), o.spec?.maxUnavailable !== undefined ? String(o.spec.maxUnavailable) : 'N/A', n(o.status?.disruptionsAllowed), created(o, now)]),
+    table: table([nameCol, col('Min Available', 'The minimum number of pods that must be available simultaneously.'), col('Max Unavailable', 'The maximum number of pods that may be unavailable simultaneously.'),
+      col('Allowed Disruptions', 'Calculated number of pods that may be disrupted at this time.', { type: 'integer' }), ageCol],
+    (o, now) => [o.metadata.name, o.spec?.minAvailable !== undefined && o.spec?.minAvailable !== null ? String(o.spec.minAvailable) : 'N/A',
+      o.spec?.maxUnavailable !== undefined && o.spec?.maxUnavailable !== null ? String(o.spec.maxUnavailable) : 'N/A', n(o.status?.disruptionsAllowed), created(o, now)]),
   }),
-  ...rbac(),
-  resource('storage.k8s.io', 'v1', {
-    kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'],
-    strategy: { defaults: (o: any) => void (o.reclaimPolicy ??= 'Delete', o.volumeBindingMode ??= 'Immediate') },
-    table: table([nameCol, col('Provisioner', 'Provisioner.'), col('ReclaimPolicy', 'Reclaim policy.'), col('VolumeBindingMode', 'Volume binding mode.'),
-      col('AllowVolumeExpansion', 'Allow volume expansion.'), ageCol], (o, now) => {
-      const isDefault = o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
-      return [`${o.metadata.name}${isDefault ? ' (default)' : ''}`, o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', String(o.allowVolumeExpansion ?? false), created(o, now)];
-    }),
-  }),
+  ...rbac,
+  resource('storage.k8s.io', 'v1', storageClassRow),
   resource('events.k8s.io', 'v1', {
-    kind: 'Event', plural: 'events', shortNames: ['ev'], nameRule: 'path', storage: { group: '', resource: 'events' },
+    kind: 'Event', plural: 'events', shortNames: ['ev'], storage: { group: '', resource: 'events' },
     toStorage: eventsV1ToCore, fromStorage: coreToEventsV1,
-    fieldSelectors: Object.fromEntries(Object.entries(eventFieldSelectors).map(([k, f]) => [k, (o: KObject) => f(eventsV1ToCore(o))])),
+    strategy: { validate: validateEventsV1 },
+    // Upstream serves this group from core's storage with core's printer.
+    table: { columns: eventTable.columns, cells: (o, now) => eventTable.cells(eventsV1ToCore(o), now) },
+    fieldSelectors: eventsV1FieldSelectors,
   }),
 ];
-
-function rbac(): ResourceDef[] {
-  const r = (kind: string, plural: string, namespaced: boolean, cells: (o: any, now: Date) => (string | number)[], cols: ReturnType<typeof col>[]) =>
-    resource('rbac.authorization.k8s.io', 'v1', { kind, plural, namespaced, nameRule: 'path', table: table([nameCol, ...cols], cells) });
-  const subjects = (o: any, kind: string) => (o.subjects ?? []).filter((s: any) => s.kind === kind).map((s: any) => (s.namespace ? `${s.namespace}/${s.name}` : s.name)).join(', ');
-  const binding = (o: any, now: Date) => [o.metadata.name, `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`, created(o, now), subjects(o, 'User'), subjects(o, 'Group'), subjects(o, 'ServiceAccount')];
-  const bindingCols = [col('Role', 'Role.'), ageCol, wide(col('Users', 'Users.')), wide(col('Groups', 'Groups.')), wide(col('ServiceAccounts', 'Service accounts.'))];
-  return [
-    r('Role', 'roles', true, (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''], [col('Created At', 'Creation time.', { type: 'date' })]),
-    r('ClusterRole', 'clusterroles', false, (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''], [col('Created At', 'Creation time.', { type: 'date' })]),
-    r('RoleBinding', 'rolebindings', true, binding, bindingCols),
-    r('ClusterRoleBinding', 'clusterrolebindings', false, binding, bindingCols),
-  ];
-}

@@ -1,187 +1,164 @@
 import type { FieldError } from '../status.ts';
 import type { KObject } from '../types/index.ts';
-import { invalidValue, notSupported, required, dns1123Label, duplicate } from '../validation/index.ts';
-import { ageCol, col, created, nameCol, table, wide } from './define.ts';
-import { age, none } from './format.ts';
+import { forbidden } from '../validation/index.ts';
 import { deepEqual } from '../registry/meta.ts';
-
-/** Pod defaults as the apiserver applies them (kubectl-api.md §7); also used inside workload templates. */
-export function defaultPodSpec(spec: any): void {
-  if (!spec || typeof spec !== 'object') return;
-  spec.restartPolicy ??= 'Always';
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.schedulerName ??= 'default-scheduler';
-  spec.terminationGracePeriodSeconds ??= 30;
-  spec.securityContext ??= {};
-  spec.enableServiceLinks ??= true;
-  if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
-  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) defaultContainer(c);
-  for (const v of arr(spec.volumes)) {
-    if (v && typeof v === 'object' && v.configMap) v.configMap.defaultMode ??= 420;
-    if (v && typeof v === 'object' && v.secret) v.secret.defaultMode ??= 420;
-  }
-}
-
-function defaultContainer(c: any): void {
-  if (!c || typeof c !== 'object') return;
-  if (c.imagePullPolicy === undefined && typeof c.image === 'string') {
-    const tag = /:([^/:@]+)$/.exec(c.image.split('@')[0])?.[1];
-    c.imagePullPolicy = !tag || tag === 'latest' ? (c.image.includes('@') ? 'IfNotPresent' : 'Always') : 'IfNotPresent';
-  }
-  c.terminationMessagePath ??= '/dev/termination-log';
-  c.terminationMessagePolicy ??= 'File';
-  c.resources ??= {};
-  for (const p of arr(c.ports)) if (p && typeof p === 'object') p.protocol ??= 'TCP';
-  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
-    if (!probe || typeof probe !== 'object') continue;
-    probe.timeoutSeconds ??= 1;
-    probe.periodSeconds ??= 10;
-    probe.successThreshold ??= 1;
-    probe.failureThreshold ??= 3;
-    if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
-  }
-}
+import { ageCol, col, created, nameCol, table, wide } from './define.ts';
+import { age } from './format.ts';
+import { defaultPodOnly, defaultPodSpec } from './pod-defaults.ts';
+import { validatePodSpec } from './pod-validation.ts';
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const isTrue = (conds: unknown, type: string) => arr(conds).some((c) => c?.type === type && c.status === 'True');
+const restartable = (c: any) => c?.restartPolicy === 'Always';
 
-export function validatePodSpec(spec: any, path: string): FieldError[] {
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return [required(path)];
-  const out: FieldError[] = [];
-  if (!Array.isArray(spec.containers) || spec.containers.length === 0) out.push(required(`${path}.containers`));
-  const names = new Set<string>();
-  const each = (list: unknown, field: string) => {
-    if (list !== undefined && !Array.isArray(list)) {
-      out.push(invalidValue(`${path}.${field}`, list, 'must be a list'));
-      return;
-    }
-    arr(list).forEach((c, i) => {
-      const p = `${path}.${field}[${i}]`;
-      if (!c || typeof c !== 'object') return void out.push(invalidValue(p, c, 'must be an object'));
-      if (typeof c.name !== 'string' || !c.name) out.push(required(`${p}.name`));
-      else {
-        out.push(...dns1123Label(`${p}.name`, c.name));
-        if (names.has(c.name)) out.push(duplicate(`${p}.name`, c.name));
-        names.add(c.name);
-      }
-      if (typeof c.image !== 'string' || !c.image.trim()) out.push(required(`${p}.image`));
-      arr(c.ports).forEach((port, j) => {
-        const cp = port?.containerPort;
-        if (!Number.isInteger(cp) || cp < 1 || cp > 65535) out.push(invalidValue(`${p}.ports[${j}].containerPort`, cp, 'must be between 1 and 65535, inclusive'));
-      });
-      if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) {
-        out.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
-      }
-    });
-  };
-  each(spec.containers, 'containers');
-  each(spec.initContainers, 'initContainers');
-  if (spec.restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy)) {
-    out.push(notSupported(`${path}.restartPolicy`, spec.restartPolicy, ['Always', 'Never', 'OnFailure']));
-  }
-  if (spec.dnsPolicy !== undefined && !['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'].includes(spec.dnsPolicy)) {
-    out.push(notSupported(`${path}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
-  }
-  const grace = spec.terminationGracePeriodSeconds;
-  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) out.push(invalidValue(`${path}.terminationGracePeriodSeconds`, grace, 'must be greater than or equal to 0'));
-  return out;
-}
-
-/** kubectl's STATUS column for a pod, as upstream's printer derives it. */
-export function podStatus(pod: any): string {
-  let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
-  const init: any[] = pod.status?.initContainerStatuses ?? [];
-  const initCount = arr(pod.spec?.initContainers).length;
-  let initializing = false;
-  init.forEach((s, i) => {
-    const t = s.state?.terminated;
-    if (t && t.exitCode === 0) return;
-    initializing = true;
-    if (t) reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
-    else if (s.state?.waiting?.reason && s.state.waiting.reason !== 'PodInitializing') reason = `Init:${s.state.waiting.reason}`;
-    else reason = `Init:${i}/${initCount}`;
-  });
-  if (!initializing) {
-    let running = false;
-    for (const s of [...(pod.status?.containerStatuses ?? [])].reverse()) {
-      if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
-      else if (s.state?.terminated?.reason) reason = s.state.terminated.reason;
-      else if (s.state?.terminated) reason = s.state.terminated.signal ? `Signal:${s.state.terminated.signal}` : `ExitCode:${s.state.terminated.exitCode}`;
-      else if (s.ready && s.state?.running) running = true;
-    }
-    if (reason === 'Completed' && running) reason = pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
-  }
-  if (pod.metadata?.deletionTimestamp) reason = pod.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
-  return reason;
-}
-
-function restarts(pod: any, now: Date): string {
-  let count = 0;
+/**
+ * printPod's READY, STATUS and RESTARTS: the first unfinished init container wins while the pod
+ * initializes; then the last container with a waiting/terminated reason; `Completed` with a
+ * running container reads Running/NotReady; deletion of a non-terminal pod reads Terminating.
+ */
+export function podSummary(pod: any): { ready: number; total: number; reason: string; restarts: number; lastRestart?: string } {
+  const phase: string = pod.status?.phase ?? '';
+  let reason: string = pod.status?.reason || phase;
+  if (arr(pod.status?.conditions).some((c) => c?.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
+  const inits = new Map(arr(pod.spec?.initContainers).map((c) => [c?.name, c]));
+  const total = arr(pod.spec?.containers).length + [...inits.values()].filter(restartable).length;
+  let ready = 0;
+  let restarts = 0;
+  let sidecarRestarts = 0;
   let last: string | undefined;
-  for (const s of pod.status?.containerStatuses ?? []) {
-    count += s.restartCount ?? 0;
-    const t = s.lastState?.terminated?.finishedAt;
-    if (t && (!last || t > last)) last = t;
+  let sidecarLast: string | undefined;
+  const later = (a: string | undefined, b: string | undefined) => (b && (!a || Date.parse(b) > Date.parse(a)) ? b : a);
+  let initializing = false;
+  const initStatuses = arr(pod.status?.initContainerStatuses);
+  for (let i = 0; i < initStatuses.length; i++) {
+    const s = initStatuses[i];
+    restarts += s.restartCount ?? 0;
+    last = later(last, s.lastState?.terminated?.finishedAt);
+    const sidecar = restartable(inits.get(s.name));
+    if (sidecar) {
+      sidecarRestarts += s.restartCount ?? 0;
+      sidecarLast = later(sidecarLast, s.lastState?.terminated?.finishedAt);
+    }
+    const t = s.state?.terminated;
+    if (t && t.exitCode === 0) continue;
+    if (sidecar && s.started) {
+      if (s.ready) ready++;
+      continue;
+    }
+    if (t) reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode ?? 0}`;
+    else if (s.state?.waiting?.reason && s.state.waiting.reason !== 'PodInitializing') reason = `Init:${s.state.waiting.reason}`;
+    else reason = `Init:${i}/${inits.size}`;
+    initializing = true;
+    break;
   }
-  return last && count > 0 ? `${count} (${age(last, now)} ago)` : String(count);
+  if (!initializing || isTrue(pod.status?.conditions, 'Initialized')) {
+    restarts = sidecarRestarts;
+    last = sidecarLast;
+    let running = false;
+    for (const s of [...arr(pod.status?.containerStatuses)].reverse()) {
+      restarts += s.restartCount ?? 0;
+      last = later(last, s.lastState?.terminated?.finishedAt);
+      const t = s.state?.terminated;
+      if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
+      else if (t?.reason) reason = t.reason;
+      else if (t) reason = t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode ?? 0}`;
+      else if (s.ready && s.state?.running) {
+        running = true;
+        ready++;
+      }
+    }
+    if (reason === 'Completed' && running) reason = isTrue(pod.status?.conditions, 'Ready') ? 'Running' : 'NotReady';
+  }
+  if (pod.metadata?.deletionTimestamp && pod.status?.reason === 'NodeLost') reason = 'Unknown';
+  else if (pod.metadata?.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+  return { ready, total, reason, restarts, ...(last ? { lastRestart: last } : {}) };
 }
+
+/** kubectl's STATUS column for a pod. */
+export const podStatus = (pod: any): string => podSummary(pod).reason;
+
+const podIP = (pod: any): string => pod.status?.podIPs?.[0]?.ip ?? pod.status?.podIP ?? '';
+const orNone = (s: string | undefined) => s || '<none>';
 
 export const podTable = table(
   [nameCol, col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'), col('Status', 'The aggregate status of the containers in this pod.'),
     col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'), ageCol,
-    wide(col('IP', 'IP address allocated to the pod.')), wide(col('Node', 'Name of the Node this pod is assigned to.')),
-    wide(col('Nominated Node', 'Name of the node this pod is nominated to.')), wide(col('Readiness Gates', 'The readiness gates of this pod.'))],
+    wide(col('IP', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.')),
+    wide(col('Node', 'NodeName is a request to schedule this pod onto a specific node.')),
+    wide(col('Nominated Node', 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods.')),
+    wide(col('Readiness Gates', 'If specified, all readiness gates will be evaluated for pod readiness.'))],
   (pod, now) => {
-    const total = arr(pod.spec?.containers).length;
-    const ready = (pod.status?.containerStatuses ?? []).filter((s: any) => s.ready).length;
+    const s = podSummary(pod);
+    const restarts = s.restarts !== 0 && s.lastRestart ? `${s.restarts} (${age(s.lastRestart, now)} ago)` : String(s.restarts);
     const gates = arr(pod.spec?.readinessGates);
-    const gatesText = gates.length
-      ? `${gates.filter((g: any) => pod.status?.conditions?.some((c: any) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}` : '<none>';
-    return [pod.metadata.name, `${ready}/${total}`, podStatus(pod), restarts(pod, now), created(pod, now),
-      none(pod.status?.podIP), none(pod.spec?.nodeName), none(pod.status?.nominatedNodeName), gatesText];
+    const gateTrue = (g: any) => arr(pod.status?.conditions).find((c) => c?.type === g?.conditionType)?.status === 'True';
+    const gatesText = gates.length ? `${gates.filter(gateTrue).length}/${gates.length}` : '<none>';
+    return [pod.metadata.name, `${s.ready}/${s.total}`, s.reason, restarts, created(pod, now),
+      orNone(podIP(pod)), orNone(pod.spec?.nodeName), orNone(pod.status?.nominatedNodeName), gatesText];
   },
 );
 
+/** Pod field selectors (pod ToSelectableFields); `spec.host` is the legacy name of spec.nodeName. */
 export const podFieldSelectors: Record<string, (o: KObject) => string> = {
   'spec.nodeName': (o: any) => o.spec?.nodeName ?? '',
+  'spec.host': (o: any) => o.spec?.nodeName ?? '',
   'spec.restartPolicy': (o: any) => o.spec?.restartPolicy ?? '',
   'spec.schedulerName': (o: any) => o.spec?.schedulerName ?? '',
   'spec.serviceAccountName': (o: any) => o.spec?.serviceAccountName ?? '',
   'spec.hostNetwork': (o: any) => String(o.spec?.hostNetwork ?? false),
   'status.phase': (o: any) => o.status?.phase ?? '',
-  'status.podIP': (o: any) => o.status?.podIP ?? '',
+  'status.podIP': (o: any) => podIP(o),
+  // Accepted by the label conversion but absent from the field set: matches only as ''.
+  'status.podIPs': () => '',
   'status.nominatedNodeName': (o: any) => o.status?.nominatedNodeName ?? '',
 };
 
-function qosClass(spec: any): string {
+/** GetPodQOS: requests default to limits; only cpu and memory count; zero quantities are ignored. */
+export function qosClass(spec: any): string {
   const cs = [...arr(spec?.containers), ...arr(spec?.initContainers)];
+  const nonZero = (m: any) => Object.fromEntries(Object.entries(m ?? {}).filter(([k, v]) => (k === 'cpu' || k === 'memory') && !/^0+(\.0*)?[a-zA-Z]*$/.test(String(v))));
+  let requests = 0;
+  let limits = 0;
   let guaranteed = cs.length > 0;
-  let any = false;
   for (const c of cs) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      const l = lim[r];
-      const q = req[r] ?? l;
-      if (l === undefined || q !== l) guaranteed = false;
-    }
+    const lim = nonZero(c?.resources?.limits);
+    const req = { ...lim, ...nonZero(c?.resources?.requests) };
+    requests += Object.keys(req).length;
+    limits += Object.keys(lim).length;
+    if (!('cpu' in lim && 'memory' in lim) || req.cpu !== lim.cpu || req.memory !== lim.memory) guaranteed = false;
   }
-  return guaranteed ? 'Guaranteed' : any ? 'Burstable' : 'BestEffort';
+  if (!requests && !limits) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+const updatable = ['`spec.containers[*].image`', '`spec.initContainers[*].image`', '`spec.activeDeadlineSeconds`', '`spec.tolerations` (only additions to existing tolerations)',
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'];
+
 export const podStrategy = {
-  prepareForCreate(obj: KObject) {
+  prepareForCreate(obj: KObject, ctx: { now: Date }) {
     obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec) };
+    // applyWaitingForSchedulingGatesCondition: a gated pod says why it is not scheduled.
+    if (arr((obj.spec as any)?.schedulingGates).length) {
+      (obj.status as any).conditions = [{
+        type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates',
+        lastProbeTime: null, lastTransitionTime: ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      }];
+    }
   },
   defaults(obj: KObject) {
     defaultPodSpec(obj.spec);
+    defaultPodOnly(obj.spec);
   },
-  validate: (obj: KObject) => validatePodSpec(obj.spec, 'spec'),
+  validate: (obj: KObject) => validatePodSpec(obj.spec, 'spec', true),
   validateUpdate(obj: KObject, old: KObject): FieldError[] {
-    const strip = (s: any) => ({ ...s, containers: arr(s?.containers).map((c: any) => ({ ...c, image: undefined })), activeDeadlineSeconds: undefined, tolerations: undefined, nodeName: undefined });
-    if (!deepEqual(strip(obj.spec), strip(old.spec))) {
-      return [{ type: 'FieldValueForbidden', field: 'spec', message: 'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' }];
-    }
-    return [];
+    // Upstream appends a Go diff of the two specs to this message; the field list is what users read.
+    const strip = (s: any) => ({
+      ...s, containers: arr(s?.containers).map((c: any) => ({ ...c, image: undefined })), initContainers: arr(s?.initContainers).map((c: any) => ({ ...c, image: undefined })),
+      activeDeadlineSeconds: undefined, tolerations: undefined, nodeName: undefined,
+    });
+    const graceFix = (old.spec as any)?.terminationGracePeriodSeconds < 0 && (obj.spec as any)?.terminationGracePeriodSeconds === 1;
+    if (graceFix) return deepEqual({ ...strip(obj.spec), terminationGracePeriodSeconds: 0 }, { ...strip(old.spec), terminationGracePeriodSeconds: 0 }) ? [] : [forbidden('spec', `pod updates may not change fields other than ${updatable.join(',')}`)];
+    if (deepEqual(strip(obj.spec), strip(old.spec))) return [];
+    return [forbidden('spec', `pod updates may not change fields other than ${updatable.join(',')}`)];
   },
 };

@@ -1,0 +1,111 @@
+import type { ResourceDef } from '../resource.ts';
+import type { FieldError } from '../status.ts';
+import type { KObject } from '../types/index.ts';
+import { invalidValue, required } from '../validation/index.ts';
+import { ageCol, col, created, nameCol, resource, table } from './define.ts';
+
+/** autoscaling/v2 HorizontalPodAutoscaler (the storage version) and its autoscaling/v1 view. */
+
+const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+/** autoscaling/v1 HPA → v2: the CPU utilization target is one Resource metric. */
+export function hpaV1ToV2(o: KObject): KObject {
+  const { targetCPUUtilizationPercentage, ...spec } = (o.spec ?? {}) as any;
+  const { currentCPUUtilizationPercentage, ...status } = (o.status ?? {}) as any;
+  return {
+    ...o, apiVersion: 'autoscaling/v2',
+    spec: { ...spec, ...(targetCPUUtilizationPercentage !== undefined ? { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } }] } : {}) },
+    ...(o.status !== undefined ? {
+      status: { ...status, ...(currentCPUUtilizationPercentage !== undefined ? { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: currentCPUUtilizationPercentage } } }] } : {}) },
+    } : {}),
+  };
+}
+
+export function hpaV2ToV1(o: KObject): KObject {
+  const { metrics, behavior: _b, ...spec } = (o.spec ?? {}) as any;
+  const { currentMetrics, conditions: _c, ...status } = (o.status ?? {}) as any;
+  const cpu = arr(metrics).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
+  const cur = arr(currentMetrics).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu');
+  return {
+    ...o, apiVersion: 'autoscaling/v1',
+    spec: { ...spec, ...(cpu ? { targetCPUUtilizationPercentage: cpu.resource.target.averageUtilization } : {}) },
+    ...(o.status !== undefined ? { status: { ...status, ...(cur?.resource?.current?.averageUtilization !== undefined ? { currentCPUUtilizationPercentage: cur.resource.current.averageUtilization } : {}) } } : {}),
+  };
+}
+
+/** formatHPAMetrics: one entry per metric matched to the status of the same index, two at most. */
+function formatMetrics(specs: any[], statuses: any[]): string {
+  if (!specs.length) return '<none>';
+  const list = specs.map((m, i) => {
+    const st = statuses[i];
+    const target = m.resource?.target ?? m.containerResource?.target;
+    switch (m.type) {
+      case 'Resource':
+      case 'ContainerResource': {
+        const src = m.type === 'Resource' ? m.resource : m.containerResource;
+        const cur = m.type === 'Resource' ? st?.resource : st?.containerResource;
+        if (target?.averageValue !== undefined) return `${src?.name}: ${cur ? cur.current?.averageValue ?? '0' : '<unknown>'}/${target.averageValue}`;
+        const have = cur?.current?.averageUtilization !== undefined ? `${cur.current.averageUtilization}%` : '<unknown>';
+        return `${src?.name}: ${have}/${target?.averageUtilization !== undefined ? `${target.averageUtilization}%` : '<auto>'}`;
+      }
+      case 'Pods':
+        return `${st?.pods ? st.pods.current?.averageValue ?? '0' : '<unknown>'}/${m.pods?.target?.averageValue ?? '0'}`;
+      case 'Object': {
+        const t = m.object?.target ?? {};
+        const c = st?.object?.current;
+        if (t.type === 'AverageValue') return `${c ? c.averageValue ?? '0' : '<unknown>'}/${t.averageValue ?? '0'} (avg)`;
+        return `${c ? c.value ?? '0' : '<unknown>'}/${t.value ?? '0'}`;
+      }
+      case 'External': {
+        const t = m.external?.target ?? {};
+        const c = st?.external?.current;
+        if (t.type === 'AverageValue') return `${c ? c.averageValue ?? '0' : '<unknown>'}/${t.averageValue ?? '0'} (avg)`;
+        return `${c ? c.value ?? '0' : '<unknown>'}/${t.value ?? '0'}`;
+      }
+      default:
+        return '<unknown type>';
+    }
+  });
+  return list.length > 2 ? `${list.slice(0, 2).join(', ')} + ${list.length - 2} more...` : list.join(', ');
+}
+
+const hpaTable = table([nameCol, col('Reference', 'reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.'),
+  col('Targets', 'metrics contains the specifications for which to use to calculate the desired replica count.'), col('MinPods', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
+  col('MaxPods', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'), col('Replicas', 'currentReplicas is current number of replicas of pods managed by this autoscaler.'), ageCol],
+(o, now) => {
+  const ref = o.spec?.scaleTargetRef ?? {};
+  return [o.metadata.name, `${ref.kind ?? ''}/${ref.name ?? ''}`, formatMetrics(arr(o.spec?.metrics), arr(o.status?.currentMetrics)),
+    o.spec?.minReplicas !== undefined ? String(o.spec.minReplicas) : '<unset>', n(o.spec?.maxReplicas), n(o.status?.currentReplicas), created(o, now)];
+});
+
+/** SetDefaults_HorizontalPodAutoscaler (v2): minReplicas 1, an 80% CPU target when no metric is given. */
+function defaultV2(o: any): void {
+  const s = (o.spec ??= {});
+  s.minReplicas ??= 1;
+  if (!arr(s.metrics).length) s.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+}
+
+/** ValidateHorizontalPodAutoscalerSpec's basics: a target, and replica bounds that make sense. */
+function validateHpa(o: any): FieldError[] {
+  const s = o.spec ?? {};
+  const out: FieldError[] = [];
+  if (typeof s.minReplicas === 'number' && s.minReplicas < 1) out.push(invalidValue('spec.minReplicas', s.minReplicas, 'must be greater than or equal to 1'));
+  if (typeof s.maxReplicas !== 'number' || s.maxReplicas < 1) out.push(invalidValue('spec.maxReplicas', s.maxReplicas ?? 0, 'must be greater than 0'));
+  if (typeof s.minReplicas === 'number' && typeof s.maxReplicas === 'number' && s.maxReplicas < s.minReplicas) {
+    out.push(invalidValue('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
+  }
+  if (!s.scaleTargetRef?.kind) out.push(required('spec.scaleTargetRef.kind'));
+  if (!s.scaleTargetRef?.name) out.push(required('spec.scaleTargetRef.name'));
+  return out;
+}
+
+export const autoscaling: ResourceDef[] = [
+  resource('autoscaling', 'v2', { kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true, strategy: { defaults: defaultV2, validate: validateHpa }, table: hpaTable }),
+  resource('autoscaling', 'v1', {
+    kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true,
+    strategy: { defaults: (o: any) => void ((o.spec ??= {}).minReplicas ??= 1), validate: validateHpa },
+    storage: { group: 'autoscaling', resource: 'horizontalpodautoscalers' }, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1,
+    table: { columns: hpaTable.columns, cells: (o, now) => hpaTable.cells(hpaV1ToV2(o), now) },
+  }),
+];
