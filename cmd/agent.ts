@@ -1,7 +1,35 @@
 import type { FlagValues } from './flags.ts';
+import { UsageError } from './flags.ts';
+import { onShutdownSignals } from './signals.ts';
+import { createLogger, runComponents, type LogLevel } from '../pkg/util/index.ts';
+import { readKubeconfig } from '../pkg/api/auth/index.ts';
+import { httpsClient } from '../pkg/api/client/index.ts';
+import { nodeAgent } from '../pkg/agent/agent.ts';
+import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 
-// The node agent is not part of this build yet: fail loudly rather than pretend to join.
-export async function run(_flags: FlagValues): Promise<number> {
-  process.stderr.write('skiff agent: the node agent is not available in this build yet\n');
-  return 1;
+/**
+ * `skiff agent`: this machine as a node of a cluster whose server runs elsewhere. Until join
+ * tokens exist, it authenticates with a kubeconfig copied from the server.
+ */
+export async function run(flags: FlagValues): Promise<number> {
+  const kubeconfig = flags.kubeconfig as string | undefined;
+  if (!kubeconfig) {
+    throw new UsageError(flags.token
+      ? '--token join is not available yet; pass --kubeconfig with a copy of the server\'s <data-dir>/server/admin.kubeconfig'
+      : '--kubeconfig is required (a copy of the server\'s <data-dir>/server/admin.kubeconfig)');
+  }
+  const creds = readKubeconfig(kubeconfig);
+  const client = httpsClient({ ...creds, server: (flags.server as string | undefined) ?? creds.server });
+  const log = createLogger(flags['log-level'] as LogLevel);
+  const shutdown = onShutdownSignals(log);
+  const nodeName = flags['node-name'] as string;
+  log.info('starting skiff agent', { server: (flags.server as string | undefined) ?? creds.server, node: nodeName });
+  try {
+    await runComponents([nodeAgent({ client, runtime: new DockerRuntime(), nodeName, dataDir: flags['data-dir'] as string, log: log.child({ component: 'agent' }) })], shutdown.signal, log);
+  } finally {
+    client.close();
+    shutdown.dispose();
+  }
+  log.info('skiff agent stopped');
+  return 0;
 }

@@ -27,6 +27,7 @@ export const serverFlags: FlagDef[] = [
   { name: 'write-kubeconfig', type: 'string', help: 'also write the admin kubeconfig to this path' },
   { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
   { name: 'disable-agent', type: 'boolean', default: false, help: 'run only the control plane, no node agent' },
+  { name: 'cluster-cidr', type: 'string', default: '10.42.0.0/16', help: 'IPv4 /16 for pod addresses; each node gets a /24 of it' },
   logLevel,
 ];
 
@@ -40,10 +41,12 @@ export const commands: Command[] = [
   {
     name: 'agent',
     summary: 'join this machine to a cluster as a node',
-    usage: 'skiff agent --server URL --token TOKEN',
+    usage: 'skiff agent --kubeconfig FILE [--server URL] [--node-name NAME]',
     flags: [
-      { name: 'server', type: 'string', help: 'URL of the API server, https://host:6443' },
-      { name: 'token', type: 'string', help: 'join token printed by the server' },
+      { name: 'server', type: 'string', help: 'URL of the API server, https://host:6443 (default: the kubeconfig\'s)' },
+      { name: 'kubeconfig', type: 'string', help: 'credentials for the API server, e.g. a copy of the server\'s <data-dir>/server/admin.kubeconfig' },
+      { name: 'token', type: 'string', help: 'join token printed by the server (not available yet: use --kubeconfig)' },
+      { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
       dataDir,
       logLevel,
     ],

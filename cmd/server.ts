@@ -8,6 +8,10 @@ import { createLogger, runComponents, type Component, type Logger, type LogLevel
 import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources } from '../pkg/api/resources/index.ts';
+import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
+import { controllers } from '../pkg/controllers/index.ts';
+import { nodeAgent } from '../pkg/agent/agent.ts';
+import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 
 /** What the user asked `skiff server` for. Runtime state lives on components, never here. */
 export interface ServerConfig {
@@ -17,6 +21,7 @@ export interface ServerConfig {
   writeKubeconfig?: string;
   nodeName: string;
   disableAgent: boolean;
+  clusterCidr: string;
   logLevel: LogLevel;
 }
 
@@ -28,6 +33,7 @@ export function serverConfig(f: FlagValues): ServerConfig {
     writeKubeconfig: f['write-kubeconfig'] as string | undefined,
     nodeName: f['node-name'] as string,
     disableAgent: f['disable-agent'] as boolean,
+    clusterCidr: f['cluster-cidr'] as string,
     logLevel: f['log-level'] as LogLevel,
   };
 }
@@ -46,7 +52,17 @@ export async function run(flags: FlagValues): Promise<number> {
     dataDir: config.dataDir, port: config.httpsListenPort, bindAddress: config.bindAddress, writeKubeconfig: config.writeKubeconfig,
     ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }),
   });
-  await runComponents([store, api], shutdown.signal, log);
+  // In-process components talk to the API without HTTP (DESIGN.md §1), once it has started.
+  let client: Client | undefined;
+  const inProcess = () => (client ??= inProcessClient(api.handler!, resources));
+  const components: Component[] = [store, api, controllers(inProcess, { clusterCIDR: config.clusterCidr }, log.child({ component: 'controllers' }))];
+  if (!config.disableAgent) {
+    components.push(lazy('agent', () => nodeAgent({
+      client: inProcess(), runtime: new DockerRuntime(), nodeName: config.nodeName, dataDir: config.dataDir,
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, log: log.child({ component: 'agent' }),
+    })));
+  }
+  await runComponents(components, shutdown.signal, log);
   shutdown.dispose();
   log.info('skiff server stopped');
   return 0;
@@ -56,6 +72,16 @@ export async function run(flags: FlagValues): Promise<number> {
 function localAddresses(): { hostnames: string[]; ips: string[] } {
   const ips = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address);
   return { hostnames: [hostname().toLowerCase()], ips };
+}
+
+/** A component made only when it starts (it needs what earlier components provide). */
+function lazy(name: string, make: () => Component): Component {
+  let c: Component | undefined;
+  return {
+    name,
+    start: (signal) => (c = make()).start(signal),
+    stop: async () => c?.stop?.(),
+  };
 }
 
 function storeComponent(config: ServerConfig, log: Logger): Component & { store?: Store } {

@@ -42,14 +42,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `opts.dir` reuses a data dir left by `stop({ keep: true })` (restart tests). */
-export async function startServer(extraArgs: string[] = [], opts: { dir?: string } = {}): Promise<TestServer> {
+/**
+ * `opts.dir` reuses a data dir left by `stop({ keep: true })` (restart tests). `opts.agent` runs the
+ * server's own node agent (real Docker) instead of `--disable-agent`.
+ */
+export async function startServer(extraArgs: string[] = [], opts: { dir?: string; agent?: boolean } = {}): Promise<TestServer> {
   const bin = await builtBinary();
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const port = await freePort();
   const child = spawn(bin, ['server', '--data-dir', join(dir, 'data'), '--https-listen-port', String(port), '--bind-address', '127.0.0.1',
-    '--write-kubeconfig', kubeconfig, '--disable-agent', '--log-level', 'debug', ...extraArgs], {
+    '--write-kubeconfig', kubeconfig, ...(opts.agent ? [] : ['--disable-agent']), '--log-level', 'debug', ...extraArgs], {
     env: { ...process.env, SKIFF_NATIVE_DIR: join(dir, 'native') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
