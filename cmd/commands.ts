@@ -70,6 +70,13 @@ export const commands: Command[] = [
     load: () => import('./store.ts'),
   },
   {
+    name: 'killall',
+    summary: "stop and remove every container, network and mount of this machine's skiff nodes",
+    flags: [dataDir, { name: 'node-name', type: 'string', help: 'only this node (default: every skiff node on this Docker engine)' }],
+    details: 'Stop skiff first (systemctl stop skiff): a running agent recreates its pods.',
+    load: () => import('./killall.ts'),
+  },
+  {
     name: 'version',
     summary: 'print the version',
     flags: [],

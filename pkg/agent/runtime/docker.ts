@@ -50,6 +50,12 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
+  /** Names of networks carrying every label given (an empty value matches any value). */
+  async listNetworks(labels: Record<string, string>): Promise<string[]> {
+    const label = Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k));
+    return (await this.docker.listNetworks({ filters: { label } })).map((n) => n.Name);
+  }
+
   async removeNetwork(name: string): Promise<void> {
     await ignoreNotFound(this.docker.getNetwork(name).remove());
   }
@@ -115,7 +121,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listContainers(labels: Record<string, string>): Promise<ContainerStatus[]> {
-    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const label = Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k));
     const list = await this.docker.listContainers({ all: true, filters: { label } });
     const out: ContainerStatus[] = [];
     for (const c of list) {

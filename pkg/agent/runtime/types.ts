@@ -11,6 +11,8 @@ export interface ContainerRuntime {
   /** A bridge network with this subnet exists (created if missing; an existing one is reused). */
   ensureNetwork(net: NetworkSpec): Promise<void>;
   removeNetwork(name: string): Promise<void>;
+  /** Names of networks carrying every label given (an empty value matches any value). */
+  listNetworks(labels: Record<string, string>): Promise<string[]>;
 
   hasImage(ref: string): Promise<boolean>;
   /** Pulls `ref`; fails with ImagePullError carrying the engine's message. */
@@ -25,7 +27,7 @@ export interface ContainerRuntime {
   stopContainer(id: string, graceSeconds: number): Promise<void>;
   /** Removes a container and its anonymous volumes, killing it if it runs. Gone already: no-op. */
   removeContainer(id: string): Promise<void>;
-  /** Containers (running or not) carrying every label given. */
+  /** Containers (running or not) carrying every label given (an empty value matches any value). */
   listContainers(labels: Record<string, string>): Promise<ContainerStatus[]>;
   /** undefined when the container does not exist. */
   inspectContainer(id: string): Promise<ContainerStatus | undefined>;
