@@ -70,6 +70,14 @@ export const commands: Command[] = [
     load: () => import('./store.ts'),
   },
   {
+    name: 'images',
+    summary: 'import container images from archives (air-gapped machines)',
+    usage: 'skiff images import FILE.tar [FILE.tar …]',
+    flags: [],
+    details: 'Archives are what `docker save` writes. Archives in <data-dir>/agent/images are imported when the agent starts.',
+    load: () => import('./images.ts'),
+  },
+  {
     name: 'killall',
     summary: "stop and remove every container, network and mount of this machine's skiff nodes",
     flags: [dataDir, { name: 'node-name', type: 'string', help: 'only this node (default: every skiff node on this Docker engine)' }],

@@ -7,6 +7,7 @@ import { isNotFound } from '../api/status.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
 import { EventRecorder } from './events.ts';
+import { importImagesDir } from './images-dir.ts';
 import { primaryAddress } from './node/facts.ts';
 import { NodeLoop } from './node-loop.ts';
 import { RestartBackoff } from './pod/backoff.ts';
@@ -62,6 +63,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
     async start(signal) {
       mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
       await cfg.runtime.ping();
+      await importImagesDir(cfg.runtime, cfg.dataDir, log);
       const runtimeVersion = await cfg.runtime.version();
       nodeLoop = new NodeLoop(cfg.client, cfg.nodeName, cfg.dataDir, runtimeVersion, cfg.labels ?? {}, log);
       await nodeLoop.register();

@@ -80,6 +80,17 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
+  async importImages(archive: NodeJS.ReadableStream): Promise<string[]> {
+    const out = await this.docker.loadImage(archive, { quiet: true });
+    const events = await new Promise<{ stream?: string; error?: string }[]>((resolve, reject) => {
+      this.docker.modem.followProgress(out, (err: Error | null, evs: { stream?: string; error?: string }[]) => (err ? reject(err) : resolve(evs)));
+    });
+    const failed = events.find((e) => e.error);
+    if (failed) throw new Error(`image import failed: ${failed.error}`);
+    // "Loaded image: name:tag" (or "Loaded image ID: sha256:…" for untagged images).
+    return events.flatMap((e) => /^Loaded image(?: ID)?: (\S+)/.exec(e.stream ?? '')?.[1] ?? []);
+  }
+
   async ensurePauseImage(): Promise<string> {
     const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'x64';
     const binary = pauseBinary(arch);

@@ -17,6 +17,8 @@ export interface ContainerRuntime {
   hasImage(ref: string): Promise<boolean>;
   /** Pulls `ref`; fails with ImagePullError carrying the engine's message. */
   pullImage(ref: string): Promise<void>;
+  /** Loads images from a `docker save` / OCI archive (air-gapped nodes); returns the names loaded. */
+  importImages(archive: NodeJS.ReadableStream): Promise<string[]>;
   /** The sandbox image, built locally the first time; returns its reference. */
   ensurePauseImage(): Promise<string>;
 
