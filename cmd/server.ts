@@ -9,7 +9,8 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controllers } from '../pkg/controllers/index.ts';
+import { controlLoops, nodeIpam } from '../pkg/controllers/index.ts';
+import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 
@@ -55,7 +56,10 @@ export async function run(flags: FlagValues): Promise<number> {
   // In-process components talk to the API without HTTP (DESIGN.md §1), once it has started.
   let client: Client | undefined;
   const inProcess = () => (client ??= inProcessClient(api.handler!, resources));
-  const components: Component[] = [store, api, controllers(inProcess, { clusterCIDR: config.clusterCidr }, log.child({ component: 'controllers' }))];
+  const components: Component[] = [store, api, controlLoops(inProcess, [
+    (c, inf, l) => nodeIpam(c, inf, config.clusterCidr, l.child({ controller: 'node-ipam' })),
+    (c, inf, l) => scheduler(c, inf, l.child({ controller: 'scheduler' })),
+  ], log.child({ component: 'control-loops' }))];
   if (!config.disableAgent) {
     components.push(lazy('agent', () => nodeAgent({
       client: inProcess(), runtime: new DockerRuntime(), nodeName: config.nodeName, dataDir: config.dataDir,

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInformerFactory, type Client, type InformerFactory } from '../api/client/index.ts';
+import { createInformerFactory, EventRecorder, type Client, type InformerFactory } from '../api/client/index.ts';
 import { isNotFound } from '../api/status.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
-import { EventRecorder } from './events.ts';
 import { importImagesDir } from './images-dir.ts';
 import { primaryAddress } from './node/facts.ts';
 import { NodeLoop } from './node-loop.ts';
@@ -77,7 +76,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       const podInformer = informers.informer<Pod>('v1', 'pods', { fieldSelector: `spec.nodeName=${cfg.nodeName}` });
       const configMaps = informers.informer('v1', 'configmaps');
       const secrets = informers.informer('v1', 'secrets');
-      const events = new EventRecorder(cfg.client, cfg.nodeName, log);
+      const events = new EventRecorder(cfg.client, { component: 'kubelet', host: cfg.nodeName }, log);
       const hostIP = primaryAddress();
       const allocatable = { cpu: cpus().length, memory: totalmem() };
 

@@ -1,22 +1,25 @@
 import { createInformerFactory, type Client, type InformerFactory } from '../api/client/index.ts';
 import type { Component, Logger } from '../util/index.ts';
-import { nodeIpam } from './node-ipam.ts';
 
 export { defaultClusterCIDR, nodeIpam } from './node-ipam.ts';
 
+/** Makes one control loop over the shared client and informers. */
+export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;
+
 /**
- * The controllers `skiff server` runs, sharing one informer factory (DESIGN.md §5). `client` is
- * read at start, once the API it talks to is up. So far: node IPAM; issue 6 adds the rest.
+ * The control loops `skiff server` runs (controllers and the scheduler), sharing one informer
+ * factory so each resource is watched once (DESIGN.md §5). `client` is read at start, once the
+ * API it talks to is up.
  */
-export function controllers(client: () => Client, opts: { clusterCIDR: string }, log: Logger): Component {
+export function controlLoops(client: () => Client, loops: LoopFactory[], log: Logger): Component {
   let informers: InformerFactory | undefined;
   let parts: Component[] = [];
   return {
-    name: 'controllers',
+    name: 'control-loops',
     async start(signal) {
       const c = client();
       informers = createInformerFactory(c, { log });
-      parts = [nodeIpam(c, informers, opts.clusterCIDR, log.child({ controller: 'node-ipam' }))];
+      parts = loops.map((make) => make(c, informers!, log));
       for (const p of parts) await p.start(signal);
       informers.start();
       await informers.waitForSync(signal);

@@ -93,6 +93,15 @@ describe.skipIf(!apiServed)(`pods on the real Docker engine${untilServed}`, () =
     expect(pod('once').status.phase).toBe('Succeeded');
   });
 
+  it('schedules a pod that names no node onto this one', async () => {
+    const yaml = `apiVersion: v1\nkind: Pod\nmetadata: {name: free}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n${container('c', 'sleep 1000')}`;
+    expect(s.kubectl(['apply', '-f', '-'], { input: yaml }).stderr).toBe('');
+    await until('free running', () => row('free'), (r) => r[2] === 'Running');
+    expect(pod('free').spec.nodeName).toBe(node);
+    const described = s.kubectl(['describe', 'pod', 'free']).stdout;
+    expect(described).toMatch(new RegExp(`Normal\\s+Scheduled\\s+\\S+\\s+default-scheduler\\s+Successfully assigned default/free to ${node}`));
+  });
+
   it('deletes a pod gracefully and removes its containers', async () => {
     const uid = pod('duo').metadata.uid;
     expect(s.kubectl(['delete', 'pod', 'duo', '--timeout=60s']).stdout).toBe('pod "duo" deleted\n');

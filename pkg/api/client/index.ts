@@ -15,3 +15,4 @@ export type { IndexFunc } from './cache.ts';
 export { keyOf, splitKey } from './keys.ts';
 export { realTimers } from './timers.ts';
 export type { Timers } from './timers.ts';
+export { EventRecorder } from './event-recorder.ts';

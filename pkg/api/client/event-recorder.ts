@@ -1,6 +1,6 @@
-import type { Client } from '../api/client/client.ts';
-import type { core } from '../api/types/index.ts';
-import type { Logger } from '../util/index.ts';
+import type { Logger } from '../../util/index.ts';
+import type { core } from '../types/index.ts';
+import type { Client } from './client.ts';
 
 interface Recent {
   name: string;
@@ -13,8 +13,8 @@ interface Recent {
 const aggregateWindowMs = 10 * 60_000;
 
 /**
- * The kubelet's event recorder: core/v1 Events about pods (`kubectl describe pod` shows them),
- * with upstream's naming (`<pod>.<hex time>`), source (kubelet on this node) and aggregation of
+ * An event recorder (client-go's): core/v1 Events about pods (`kubectl describe pod` shows them),
+ * with upstream's naming (`<pod>.<hex time>`), source (e.g. kubelet on a node) and aggregation of
  * repeats into `count`. Recording never throws and never blocks the caller: a failed write is
  * logged and dropped, as client-go's broadcaster drops under pressure.
  */
@@ -22,7 +22,8 @@ export class EventRecorder {
   private readonly recent = new Map<string, Recent>();
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly client: Client, private readonly node: string, private readonly log: Logger, private readonly now: () => number = Date.now) {}
+  /** `source`: who reports (kubelet on a node, default-scheduler, a controller). */
+  constructor(private readonly client: Client, private readonly source: { component: string; host?: string }, private readonly log: Logger, private readonly now: () => number = Date.now) {}
 
   record(pod: core.Pod, e: { type: 'Normal' | 'Warning'; reason: string; message: string }, container?: string): void {
     this.chain = this.chain.then(() => this.write(pod, e, container)).catch((err: unknown) => this.log.warn('event dropped', { reason: e.reason, err: (err as Error).message }));
@@ -62,9 +63,9 @@ export class EventRecorder {
       reason: e.reason,
       message: e.message,
       type: e.type,
-      source: { component: 'kubelet', host: this.node },
-      reportingComponent: 'kubelet',
-      reportingInstance: this.node,
+      source: this.source,
+      reportingComponent: this.source.component,
+      reportingInstance: this.source.host ?? '',
       firstTimestamp: stamp,
       lastTimestamp: stamp,
       count: 1,

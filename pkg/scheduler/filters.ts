@@ -1,0 +1,135 @@
+import { quantityMilli, quantityValue } from '../api/quantity.ts';
+import type { core } from '../api/types/index.ts';
+
+type Pod = core.Pod;
+type Node = core.Node;
+
+/** What is already placed on a node: its pods (bound or assumed), for resource and port checks. */
+export interface NodeInfo {
+  node: Node;
+  pods: Pod[];
+}
+
+/** A filter says why a node cannot take the pod (upstream's reason text), or undefined if it can. */
+export type Filter = (pod: Pod, n: NodeInfo) => string[] | undefined;
+
+export const nodeReady: Filter = (_pod, { node }) => {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status === 'True' ? undefined : ['node(s) were not ready'];
+};
+
+export const nodeUnschedulable: Filter = (pod, { node }) => {
+  if (!node.spec?.unschedulable) return undefined;
+  const tolerated = (pod.spec?.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable' && (t.operator === 'Exists' || !t.operator) && (!t.effect || t.effect === 'NoSchedule'));
+  return tolerated ? undefined : ['node(s) were unschedulable'];
+};
+
+export function tolerates(t: core.Toleration, taint: core.Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (!t.key) return t.operator === 'Exists';
+  if (t.key !== taint.key) return false;
+  return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
+}
+
+export const taintToleration: Filter = (pod, { node }) => {
+  const bad = (node.spec?.taints ?? []).find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(pod.spec?.tolerations ?? []).some((t) => tolerates(t, taint)));
+  return bad ? [`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`] : undefined;
+};
+
+export function matchesExpression(labels: Record<string, string>, e: core.NodeSelectorRequirement): boolean {
+  const has = e.key in labels;
+  const v = labels[e.key];
+  switch (e.operator) {
+    case 'In': return has && (e.values ?? []).includes(v!);
+    case 'NotIn': return !has || !(e.values ?? []).includes(v!);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+    case 'Gt': return has && Number(v) > Number(e.values?.[0]);
+    case 'Lt': return has && Number(v) < Number(e.values?.[0]);
+    default: return false;
+  }
+}
+
+export function matchesTerm(node: Node, term: core.NodeSelectorTerm): boolean {
+  const labels = node.metadata?.labels ?? {};
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (!exprs.length && !fields.length) return false; // an empty term matches nothing, as upstream
+  return exprs.every((e) => matchesExpression(labels, e)) && fields.every((e) => matchesExpression({ 'metadata.name': node.metadata?.name ?? '' }, e));
+}
+
+export const nodeAffinity: Filter = (pod, { node }) => {
+  const labels = node.metadata?.labels ?? {};
+  const selector = pod.spec?.nodeSelector ?? {};
+  const selOk = Object.entries(selector).every(([k, v]) => labels[k] === v);
+  const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const affOk = !req || (req.nodeSelectorTerms ?? []).some((t) => matchesTerm(node, t));
+  return selOk && affOk ? undefined : ["node(s) didn't match Pod's node affinity/selector"];
+};
+
+/** Effective requests: max(sum of containers, each init container) plus overhead, as upstream. */
+export function podRequests(pod: Pod): { cpu: number; memory: number } {
+  const sum = { cpu: 0, memory: 0 };
+  for (const c of pod.spec?.containers ?? []) {
+    sum.cpu += c.resources?.requests?.cpu !== undefined ? quantityMilli(c.resources.requests.cpu) : 0;
+    sum.memory += c.resources?.requests?.memory !== undefined ? quantityValue(c.resources.requests.memory) : 0;
+  }
+  for (const c of pod.spec?.initContainers ?? []) {
+    sum.cpu = Math.max(sum.cpu, c.resources?.requests?.cpu !== undefined ? quantityMilli(c.resources.requests.cpu) : 0);
+    sum.memory = Math.max(sum.memory, c.resources?.requests?.memory !== undefined ? quantityValue(c.resources.requests.memory) : 0);
+  }
+  return sum;
+}
+
+export function allocatable(node: Node): { cpu: number; memory: number; pods: number } {
+  const a = node.status?.allocatable ?? {};
+  return {
+    cpu: a.cpu !== undefined ? quantityMilli(a.cpu) : 0,
+    memory: a.memory !== undefined ? quantityValue(a.memory) : 0,
+    pods: a.pods !== undefined ? quantityValue(a.pods) : 0,
+  };
+}
+
+export function used(n: NodeInfo): { cpu: number; memory: number; pods: number } {
+  const u = { cpu: 0, memory: 0, pods: n.pods.length };
+  for (const p of n.pods) {
+    const r = podRequests(p);
+    u.cpu += r.cpu;
+    u.memory += r.memory;
+  }
+  return u;
+}
+
+export const resourcesFit: Filter = (pod, n) => {
+  const a = allocatable(n.node);
+  const u = used(n);
+  const r = podRequests(pod);
+  const out: string[] = [];
+  if (u.pods + 1 > a.pods) out.push('Too many pods');
+  if (r.cpu > 0 && u.cpu + r.cpu > a.cpu) out.push('Insufficient cpu');
+  if (r.memory > 0 && u.memory + r.memory > a.memory) out.push('Insufficient memory');
+  return out.length ? out : undefined;
+};
+
+const hostPorts = (pod: Pod) => (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => `${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`));
+
+export const nodePorts: Filter = (pod, n) => {
+  const want = hostPorts(pod);
+  if (!want.length) return undefined;
+  const taken = new Set(n.pods.flatMap(hostPorts));
+  const clash = want.some((w) => {
+    const [proto, ip, port] = w.split('/');
+    return [...taken].some((t) => {
+      const [tp, tip, tport] = t.split('/');
+      return tp === proto && tport === port && (ip === '0.0.0.0' || tip === '0.0.0.0' || ip === tip);
+    });
+  });
+  return clash ? ["node(s) didn't have free ports for the requested pod ports"] : undefined;
+};
+
+/**
+ * Upstream's default filter order (the ones skiff implements); a node is reported under the first
+ * filter it fails. Upstream has no Ready filter (the node lifecycle controller taints not-ready
+ * nodes instead); until that controller exists, nodeReady stands in right after the taints.
+ */
+export const defaultFilters: Filter[] = [nodeUnschedulable, taintToleration, nodeReady, nodeAffinity, nodePorts, resourcesFit];
