@@ -2,6 +2,7 @@ import { createInformerFactory, type Client, type InformerFactory } from '../api
 import type { Component, Logger } from '../util/index.ts';
 
 export { defaultClusterCIDR, nodeIpam } from './node-ipam.ts';
+export { replicaSetController } from './replicaset.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;
