@@ -1,5 +1,5 @@
 import type { Component, Logger } from '../../util/index.ts';
-import { WorkQueue } from './work-queue.ts';
+import type { WorkQueue } from './work-queue.ts';
 
 /**
  * The one controller shape (STYLE.md B4): informer handlers add keys, `workers` loops take keys
