@@ -1,5 +1,5 @@
 import type { Logger } from '../../util/index.ts';
-import type { core } from '../types/index.ts';
+import type { core, KObject } from '../types/index.ts';
 import type { Client } from './client.ts';
 
 interface Recent {
@@ -25,8 +25,10 @@ export class EventRecorder {
   /** `source`: who reports (kubelet on a node, default-scheduler, a controller). */
   constructor(private readonly client: Client, private readonly source: { component: string; host?: string }, private readonly log: Logger, private readonly now: () => number = Date.now) {}
 
-  record(pod: core.Pod, e: { type: 'Normal' | 'Warning'; reason: string; message: string }, container?: string): void {
-    this.chain = this.chain.then(() => this.write(pod, e, container)).catch((err: unknown) => this.log.warn('event dropped', { reason: e.reason, err: (err as Error).message }));
+  /** An event about `obj` (a Pod unless `kind` says otherwise); `container` names a pod's container. */
+  record(obj: core.Pod | KObject, e: { type: 'Normal' | 'Warning'; reason: string; message: string }, container?: string, kind: { apiVersion: string; kind: string } = { apiVersion: 'v1', kind: 'Pod' }): void {
+    const pod = obj as core.Pod;
+    this.chain = this.chain.then(() => this.write(pod, e, container, kind)).catch((err: unknown) => this.log.warn('event dropped', { reason: e.reason, err: (err as Error).message }));
   }
 
   /** Resolves once every event recorded so far has been written (or dropped). */
@@ -34,7 +36,7 @@ export class EventRecorder {
     return this.chain;
   }
 
-  private async write(pod: core.Pod, e: { type: string; reason: string; message: string }, container?: string): Promise<void> {
+  private async write(pod: core.Pod, e: { type: string; reason: string; message: string }, container: string | undefined, kind: { apiVersion: string; kind: string }): Promise<void> {
     const events = this.client.resource('v1', 'events');
     const ns = pod.metadata?.namespace ?? 'default';
     const key = `${pod.metadata?.uid}/${container ?? ''}/${e.type}/${e.reason}/${e.message}`;
@@ -57,7 +59,7 @@ export class EventRecorder {
       kind: 'Event',
       metadata: { name, namespace: ns },
       involvedObject: {
-        apiVersion: 'v1', kind: 'Pod', namespace: ns, name: pod.metadata?.name, uid: pod.metadata?.uid, resourceVersion: pod.metadata?.resourceVersion,
+        apiVersion: kind.apiVersion, kind: kind.kind, namespace: ns, name: pod.metadata?.name, uid: pod.metadata?.uid, resourceVersion: pod.metadata?.resourceVersion,
         ...(container ? { fieldPath: `spec.containers{${container}}` } : {}),
       },
       reason: e.reason,

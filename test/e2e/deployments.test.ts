@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeNetwork } from '../../pkg/agent/agent.ts';
+import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
+import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { tableRows } from './fixtures.ts';
+
+// A Deployment on skiff server with its own agent, driven by the real kubectl on real Docker.
+const node = `deploy-${randomBytes(3).toString('hex')}`;
+const cidr = `10.${50 + (randomBytes(1)[0]! % 40)}.0.0/16`;
+const rt = new DockerRuntime();
+let s: TestServer;
+beforeAll(async () => {
+  if (!apiServed) return;
+  s = await startServer(['--node-name', node, '--cluster-cidr', cidr], { agent: true });
+});
+afterAll(async () => {
+  await s?.stop();
+  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
+  await rt.removeNetwork(nodeNetwork(node).name);
+});
+
+const manifest = (tag: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: web
+        image: skiff-test/busybox:latest
+        imagePullPolicy: IfNotPresent
+        command: [sh, -c, "echo ${tag} > /tmp/v; httpd -f -p 8080 -h /tmp"]
+        readinessProbe: {httpGet: {path: /v, port: 8080}, periodSeconds: 1}
+`;
+
+describe.skipIf(!apiServed)(`Deployments on the real Docker engine${untilServed}`, () => {
+  it('rolls out with kubectl, then rolls a new template and reports it', async () => {
+    expect(s.kubectl(['apply', '-f', '-'], { input: manifest('one') }).stderr).toBe('');
+    const first = s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/deployment "web" successfully rolled out\n$/);
+    expect(tableRows(s.kubectl(['get', 'deploy', 'web']).stdout)[1]).toEqual(['web', '2/2', '2', '2', expect.any(String)]);
+
+    expect(s.kubectl(['apply', '-f', '-'], { input: manifest('two') }).stdout).toBe('deployment.apps/web configured\n');
+    const second = s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']);
+    expect(second.stdout).toMatch(/deployment "web" successfully rolled out\n$/);
+    const pods = JSON.parse(s.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'json']).stdout).items.filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp);
+    expect(pods).toHaveLength(2);
+    expect(pods.every((p: { spec: { containers: { command: string[] }[] } }) => p.spec.containers[0]!.command[2]!.includes('two'))).toBe(true);
+    const history = s.kubectl(['rollout', 'history', 'deployment/web']).stdout;
+    expect(history).toMatch(/^1\s+<none>$/m);
+    expect(history).toMatch(/^2\s+<none>$/m);
+    expect(s.kubectl(['get', 'rs', '-l', 'app=web', '--no-headers']).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('scales with kubectl scale', async () => {
+    expect(s.kubectl(['scale', 'deployment/web', '--replicas=3']).stdout).toBe('deployment.apps/web scaled\n');
+    expect(s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']).stdout).toMatch(/successfully rolled out/);
+    expect(tableRows(s.kubectl(['get', 'deploy', 'web']).stdout)[1]?.[1]).toBe('3/3');
+  });
+});
