@@ -4,6 +4,7 @@ import type { Component, Logger } from '../util/index.ts';
 export { defaultClusterCIDR, nodeIpam } from './node-ipam.ts';
 export { replicaSetController } from './replicaset.ts';
 export { deploymentController } from './deployment.ts';
+export { garbageCollector } from './garbage-collector.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

@@ -99,7 +99,7 @@ describe('Deployment controller', () => {
     // Rolling back to the old template reuses its ReplicaSet as the newest revision.
     await c.resource('apps/v1', 'deployments').patch('default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } } });
     await until('back on v1', () => get(c), (x) => rolledOut(x) && x.metadata.generation === 3);
-    const revs = (await rsList(c)).map((rs) => [rs.spec?.template.spec?.containers[0]?.image, rs.metadata.annotations?.['deployment.kubernetes.io/revision']]).sort();
+    const revs = (await rsList(c)).map((rs) => [rs.spec?.template?.spec?.containers[0]?.image, rs.metadata.annotations?.['deployment.kubernetes.io/revision']]).sort();
     expect(revs).toEqual([['broken', '2'], ['nginx:1', '3']]);
   });
 

@@ -8,6 +8,9 @@ beforeAll(async () => {
   s = await startServer();
   const r = s.kubectl(['apply', '-f', '-'], { input: demoManifests });
   expect(r.stderr).toBe('');
+  // The controllers make the ReplicaSet and its pods (no agent here: they stay Pending).
+  const w = s.kubectl(['wait', '--for=jsonpath={.status.updatedReplicas}=2', 'deploy/web', '-n', 'demo', '--timeout=30s']);
+  expect(w.stderr).toBe('');
 });
 afterAll(() => s?.stop());
 
@@ -39,7 +42,7 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: reading${untilServed}
   it('prints upstream columns, and more with -o wide', () => {
     const rows = tableRows(s.kubectl(['get', 'deploy', '-n', 'demo']).stdout);
     expect(rows[0]).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
-    expect(rows[1].slice(0, 4)).toEqual(['web', '0/2', '0', '0']);
+    expect(rows[1].slice(0, 4)).toEqual(['web', '0/2', '2', '0']);
     const wide = tableRows(s.kubectl(['get', 'deploy', '-n', 'demo', '-o', 'wide']).stdout);
     expect(wide[0]).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
     expect(wide[1].slice(5)).toEqual(['nginx', 'nginx:1.27', 'app=web']);
@@ -135,7 +138,9 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: reading${untilServed}
     const d = s.kubectl(['describe', 'deployment', 'web', '-n', 'demo']);
     expect(d.code).toBe(0);
     expect(d.stdout).toMatch(/^Name:\s+web$/m);
-    expect(d.stdout).toMatch(/^Replicas:\s+2 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable$/m);
+    expect(d.stdout).toMatch(/^Replicas:\s+2 desired \| 2 updated \| 2 total \| 0 available \| 2 unavailable$/m);
+    expect(d.stdout).toMatch(/^NewReplicaSet:\s+web-[a-z0-9]+ \(2\/2 replicas created\)$/m);
+    expect(d.stdout).toMatch(/ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-[a-z0-9]+ from 0 to 2/);
     expect(d.stdout).toMatch(/^StrategyType:\s+RollingUpdate$/m);
     const svc = s.kubectl(['describe', 'service', 'web', '-n', 'demo']);
     expect(svc.stdout).toMatch(/^Type:\s+ClusterIP$/m);

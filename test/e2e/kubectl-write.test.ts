@@ -13,6 +13,13 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 const get = (args: string[]) => JSON.parse(s.kubectl(['get', ...args, '-o', 'json']).stdout);
+async function waitUntil(ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe.skipIf(!apiServed)(`kubectl against skiff server: writing${untilServed}`, () => {
   it('applies a multi-document file, re-applies an edit, and removes a field', () => {
@@ -122,17 +129,29 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: writing${untilServed}
     expect(await goneDone).toBe(0);
   });
 
-  it('deletes with cascade policies', () => {
+  it('deletes with cascade policies: background, foreground and orphan', async () => {
     expect(s.kubectl(['delete', 'pod', 'p1', '-n', 'demo']).stdout).toBe('pod "p1" deleted\n');
     expect(s.kubectl(['get', 'pod', 'p1', '-n', 'demo']).code).toBe(1);
-    // Foreground and orphan deletion hand the object to the garbage collector through a finalizer.
-    const fg = s.kubectl(['delete', 'deploy', 'web', '-n', 'demo', '--cascade=foreground', '--wait=false']);
-    expect(fg.stdout).toBe('deployment.apps "web" deleted\n');
-    const d = get(['deploy', 'web', '-n', 'demo']);
-    expect(d.metadata.finalizers).toContain('foregroundDeletion');
-    expect(d.metadata.deletionTimestamp).toBeTruthy();
-    expect(s.kubectl(['delete', 'svc', 'web', '-n', 'demo', '--cascade=orphan', '--wait=false']).code).toBe(0);
-    expect(get(['svc', 'web', '-n', 'demo']).metadata.finalizers).toContain('orphan');
+    const app = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: demo}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: nginx:1.27}]}\n`;
+    const rsOf = (name: string) => s.kubectl(['get', 'rs', '-n', 'demo', '-l', `app=${name}`, '-o', 'name']).stdout.trim();
+    const podsOf = (name: string) => s.kubectl(['get', 'pods', '-n', 'demo', '-l', `app=${name}`, '-o', 'name']).stdout.trim();
+    for (const n of ['bg', 'fg', 'orph']) {
+      expect(s.kubectl(['apply', '-f', '-'], { input: app(n) }).stderr).toBe('');
+      expect(s.kubectl(['wait', '--for=jsonpath={.status.replicas}=1', `deploy/${n}`, '-n', 'demo', '--timeout=30s']).code).toBe(0);
+    }
+    // Background (the default): the garbage collector removes the ReplicaSet and its pods.
+    expect(s.kubectl(['delete', 'deploy', 'bg', '-n', 'demo']).stdout).toBe('deployment.apps "bg" deleted\n');
+    await waitUntil(() => rsOf('bg') === '' && podsOf('bg') === '');
+    // Foreground: the Deployment goes last, after its dependents.
+    expect(s.kubectl(['delete', 'deploy', 'fg', '-n', 'demo', '--cascade=foreground', '--timeout=30s']).code).toBe(0);
+    expect(rsOf('fg')).toBe('');
+    expect(podsOf('fg')).toBe('');
+    // Orphan: the ReplicaSet stays, without its owner reference.
+    expect(s.kubectl(['delete', 'deploy', 'orph', '-n', 'demo', '--cascade=orphan', '--timeout=30s']).code).toBe(0);
+    const rs = rsOf('orph');
+    expect(rs).toMatch(/^replicaset\.apps\/orph-/);
+    await waitUntil(() => !JSON.parse(s.kubectl(['get', rs, '-n', 'demo', '-o', 'json']).stdout).metadata.ownerReferences);
+    expect(podsOf('orph')).not.toBe('');
     const dry = s.kubectl(['delete', 'pod', 'waiter', '-n', 'demo', '--dry-run=server']);
     expect(dry.stdout).toBe('pod "waiter" deleted (server dry run)\n');
     expect(s.kubectl(['get', 'pod', 'waiter', '-n', 'demo']).code).toBe(0);

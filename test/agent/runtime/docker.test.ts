@@ -73,7 +73,8 @@ describe('DockerRuntime against the real engine', () => {
 
   it('kills a container that exceeds its memory limit: OOMKilled', async () => {
     const id = await container('hog', { memoryBytes: 16 * 1024 * 1024, entrypoint: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'] });
-    const s = await until(id, (x) => x.state === 'exited');
+    // The engine learns of the OOM kill from a separate event that can trail the exit: wait for it.
+    const s = await until(id, (x) => x.state === 'exited' && x.oomKilled === true);
     expect(s).toMatchObject({ exitCode: 137, oomKilled: true });
   });
 
