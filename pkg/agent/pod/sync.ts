@@ -100,7 +100,9 @@ async function reconcile(p: PodContext, c: core.Container, kind: 'init' | 'app',
     cur = (await deps.runtime.inspectContainer(cur.id)) ?? cur;
   }
 
-  const policy = kind === 'init' && pod.spec?.restartPolicy === 'Always' ? 'OnFailure' : (pod.spec?.restartPolicy ?? 'Always');
+  // Init containers never restart after success: Always means OnFailure for them.
+  const podPolicy = pod.spec?.restartPolicy ?? 'Always';
+  const policy = kind === 'init' && podPolicy === 'Always' ? 'OnFailure' : podPolicy;
   if (cur) {
     const failed = cur.exitCode !== 0;
     const restart = policy === 'Always' || (policy === 'OnFailure' && failed);
