@@ -30,16 +30,19 @@ function failure(code: number, reason: string, message: string, details?: Status
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
 }
 
+// Go's encoder omits an empty group (core resources): clients compare these bodies.
+const details = (r: GroupResource, name: string) => ({ name, ...(r.group ? { group: r.group } : {}), kind: r.resource });
+
 export const notFound = (r: GroupResource, name: string) =>
-  failure(404, 'NotFound', `${qualified(r)} "${name}" not found`, { name, group: r.group, kind: r.resource });
+  failure(404, 'NotFound', `${qualified(r)} "${name}" not found`, details(r, name));
 
 export const pathNotFound = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
 
 export const alreadyExists = (r: GroupResource, name: string) =>
-  failure(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, { name, group: r.group, kind: r.resource });
+  failure(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, details(r, name));
 
 export const conflict = (r: GroupResource, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again') =>
-  failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, { name, group: r.group, kind: r.resource });
+  failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, details(r, name));
 
 /** One field problem, as apimachinery's field.Error: `spec.replicas: Invalid value: -1: must be …`. */
 export interface FieldError {
@@ -58,7 +61,7 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   const what = group ? `${kind}.${group}` : kind;
   const list = errors.map((e) => `${e.field}: ${e.message}`);
   const summary = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-  return failure(422, 'Invalid', `${what} "${name}" is invalid: ${summary}`, { name, group, kind, causes });
+  return failure(422, 'Invalid', `${what} "${name}" is invalid: ${summary}`, { name, ...(group ? { group } : {}), kind, causes });
 }
 
 export const badRequest = (message: string) => failure(400, 'BadRequest', message);

@@ -1,5 +1,5 @@
 import { readKubeconfig, type KubeconfigCredentials } from '../auth/index.ts';
-import type { KList, KObject, WatchEvent } from '../types/index.ts';
+import type { KList, KObject, Status, WatchEvent } from '../types/index.ts';
 import type { Client, ResourceClient } from './client.ts';
 import { DiscoveryCache } from './discovery-cache.ts';
 import { HttpsTransport } from './https-transport.ts';
@@ -56,7 +56,11 @@ export function httpsClient(opts: HttpsClientOptions): HttpsClient {
           return send<T>('PATCH', (await path(namespace, required(name), subresource)) + writeQuery(options), patch, patchContentTypes[type]);
         },
         async delete(namespace, name, options) {
-          return send<T>('DELETE', await path(namespace, required(name)), deleteBody(options));
+          // Most kinds answer a finished delete with a Success Status, not the object (as upstream).
+          const out = await send<T | Status>('DELETE', await path(namespace, required(name)), deleteBody(options));
+          if (out.kind !== 'Status') return out as T;
+          const d = (out as Status).details ?? {};
+          return { apiVersion, metadata: { name: d.name ?? name, ...(namespace ? { namespace } : {}), ...(d.uid ? { uid: d.uid } : {}) } } as unknown as T;
         },
         async createSubresource(namespace, name, subresource, body) {
           return send<KObject>('POST', await path(namespace, required(name), subresource), body);

@@ -12,12 +12,17 @@ import { apiVersionOf, deepEqual, groupResourceOf, isCore } from './meta.ts';
 import { deleteNamespace } from './namespaces.ts';
 import { fromStoreError } from './store-errors.ts';
 
+/** A delete's outcome. `deleted`: the object is gone (with dryRun: would be), not merely marked. */
+export interface DeleteResult extends WriteResult {
+  deleted?: boolean;
+}
+
 /**
  * DELETE of one object (kubectl-api.md §14; planning in delete-plan.ts). Returns the last state
  * when the object is gone now, else the object as marked for deletion. Preconditions (uid,
  * resourceVersion) are checked against the state each attempt acts on.
  */
-export async function deleteObject(ctx: RegistryContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<WriteResult> {
+export async function deleteObject(ctx: RegistryContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<DeleteResult> {
   const dryRun = validateDeleteOptions(opts);
   if (isCore(def, 'namespaces')) return deleteNamespace(ctx, def, name, opts, dryRun);
   const read = await readCurrent(ctx, def, namespace, name);
@@ -35,9 +40,9 @@ export async function deleteObject(ctx: RegistryContext, def: ResourceDef, names
         const next = await ctx.store.update(read.key, encode(def, plan.obj), kv.modRevision);
         return { object: decode(def, next.value, next.modRevision) };
       }
-      if (dryRun) return { object: cur };
+      if (dryRun) return { object: cur, deleted: true };
       const tomb = await ctx.store.delete(read.key, kv.modRevision);
-      return { object: decode(def, tomb.value, tomb.modRevision) };
+      return { object: decode(def, tomb.value, tomb.modRevision), deleted: true };
     } catch (err) {
       if (err instanceof ConflictError) kv = err.current ?? (await ctx.store.get(read.key));
       else if (err instanceof NotFoundError) kv = undefined;

@@ -2,6 +2,7 @@
 export { createApiHandler } from './handler.ts';
 export type { ApiHandlerOptions, RegistryHandler } from './handler.ts';
 export type { Timers, RegistryTuning } from './context.ts';
+export type { DeleteResult } from './delete.ts';
 export type { SchemaHooks, GVK } from './schema-hooks.ts';
 export { parseLabelSelector, matchesLabels, selectorObjectRequirements, formatRequirements } from './selectors.ts';
 export type { Requirement, LabelSelectorObject } from './selectors.ts';

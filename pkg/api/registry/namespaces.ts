@@ -46,7 +46,7 @@ export async function ensureNamespaceActive(ctx: RegistryContext, def: ResourceD
  * but Events itself: it deletes those events and the namespace at once. A namespace with other
  * content stays Terminating until that content is gone and it is deleted again (or finalized).
  */
-export async function deleteNamespace(ctx: RegistryContext, def: ResourceDef, name: string, opts: DeleteOptions, dryRun: boolean): Promise<WriteResult> {
+export async function deleteNamespace(ctx: RegistryContext, def: ResourceDef, name: string, opts: DeleteOptions, dryRun: boolean): Promise<WriteResult & { deleted?: boolean }> {
   if (IMMORTAL.has(name)) throw forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, group: '', kind: 'namespaces' });
   const read = await readCurrent(ctx, def, undefined, name);
   const key = read.key;
@@ -69,13 +69,13 @@ export async function deleteNamespace(ctx: RegistryContext, def: ResourceDef, na
         first = true;
       }
       if (((cur.spec as { finalizers?: string[] } | undefined)?.finalizers?.length ?? 0) > 0) {
-        if (!dryRun && !(await hasContent(ctx, name))) return { object: await finalizeEmpty(ctx, def, key, kv, cur) };
+        if (!dryRun && !(await hasContent(ctx, name))) return finalizeEmpty(ctx, def, key, kv, cur);
         if (first) return { object: cur };
         throw conflict(NAMESPACES, name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
       }
       if ((cur.metadata.finalizers?.length ?? 0) > 0 || dryRun) return { object: cur };
       const tomb = await ctx.store.delete(key, kv.modRevision);
-      return { object: decode(def, tomb.value, tomb.modRevision) };
+      return { object: decode(def, tomb.value, tomb.modRevision), deleted: true };
     } catch (err) {
       if (err instanceof ConflictError) kv = err.current ?? (await ctx.store.get(key));
       else if (err instanceof NotFoundError) kv = undefined;
@@ -85,20 +85,20 @@ export async function deleteNamespace(ctx: RegistryContext, def: ResourceDef, na
 }
 
 /** Stands in for the namespace controller on an empty namespace (see deleteNamespace). */
-async function finalizeEmpty(ctx: RegistryContext, def: ResourceDef, key: string, kv: KV, cur: KObject): Promise<KObject> {
+async function finalizeEmpty(ctx: RegistryContext, def: ResourceDef, key: string, kv: KV, cur: KObject): Promise<WriteResult & { deleted?: boolean }> {
   for (const prefix of eventPrefixes(ctx)) {
     const { items } = await ctx.store.list(`${prefix}${cur.metadata.name}/`, { keysOnly: true });
     await Promise.all(items.map((e) => ctx.store.delete(e.key).catch((err: unknown) => (err instanceof NotFoundError ? undefined : Promise.reject(err)))));
   }
   if ((cur.metadata.finalizers?.length ?? 0) === 0) {
     const tomb = await ctx.store.delete(key, kv.modRevision);
-    return decode(def, tomb.value, tomb.modRevision);
+    return { object: decode(def, tomb.value, tomb.modRevision), deleted: true };
   }
   // Metadata finalizers (orphan/foreground) still hold it; the write that removes the last one deletes it.
   const next = structuredClone(cur);
   delete (next.spec as { finalizers?: string[] }).finalizers;
   const written = await ctx.store.update(key, encode(def, next), kv.modRevision);
-  return decode(def, written.value, written.modRevision);
+  return { object: decode(def, written.value, written.modRevision) };
 }
 
 /** Whether any namespaced kind other than Event has an object in `namespace`. */

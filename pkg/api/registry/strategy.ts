@@ -5,14 +5,57 @@ import type { KObject } from '../types/index.ts';
 import { apiVersionOf, isObject } from './meta.ts';
 import { dedupe, validateObjectMeta, validateObjectMetaUpdate } from './meta-validation.ts';
 
-/** A private, mutable copy of a request body, checked to be an object with metadata. */
+/** A private, mutable copy of a request body, checked to be an object with a well-typed metadata. */
 export function bodyCopy(body: unknown): KObject {
   if (!isObject(body)) throw badRequest('the request body must be a JSON object');
   const obj = structuredClone(body) as KObject;
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
   if (!isObject(obj.metadata)) throw badRequest('metadata must be an object');
+  checkMetaTypes(obj.metadata as Record<string, unknown>);
   return obj;
 }
+
+type GoType = 'string' | 'int64' | 'map[string]string' | '[]string' | '[]object';
+const metaTypes: Record<string, GoType> = {
+  name: 'string', generateName: 'string', namespace: 'string', uid: 'string', resourceVersion: 'string', selfLink: 'string',
+  creationTimestamp: 'string', deletionTimestamp: 'string', generation: 'int64', deletionGracePeriodSeconds: 'int64',
+  labels: 'map[string]string', annotations: 'map[string]string', finalizers: '[]string', ownerReferences: '[]object', managedFields: '[]object',
+};
+
+/**
+ * What Go's decoder refuses before any handler runs: ObjectMeta fields of the wrong JSON type
+ * (400, worded as encoding/json does). Later code relies on these types.
+ */
+function checkMetaTypes(meta: Record<string, unknown>): void {
+  for (const [field, type] of Object.entries(metaTypes)) {
+    const v = meta[field];
+    if (v === undefined || v === null) continue;
+    const bad = misfit(v, type);
+    if (bad) throw badRequest(`json: cannot unmarshal ${jsonType(bad.value)} into Go struct field ObjectMeta.metadata.${field} of type ${bad.goType}`);
+  }
+}
+
+/** The offending value and the Go type it should have had (an element's, for maps and lists). */
+function misfit(v: unknown, type: GoType): { value: unknown; goType: string } | undefined {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string' ? undefined : { value: v, goType: 'string' };
+    case 'int64':
+      return Number.isInteger(v) ? undefined : { value: v, goType: 'int64' };
+    case 'map[string]string': {
+      if (!isObject(v)) return { value: v, goType: type };
+      const el = Object.values(v).find((x) => typeof x !== 'string');
+      return el === undefined ? undefined : { value: el, goType: 'string' };
+    }
+    default: {
+      if (!Array.isArray(v)) return { value: v, goType: type };
+      const el = v.find((x) => (type === '[]string' ? typeof x !== 'string' : !isObject(x)));
+      return el === undefined ? undefined : { value: el, goType: type === '[]string' ? 'string' : 'struct' };
+    }
+  }
+}
+
+const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v);
 
 /** A body may omit apiVersion/kind; when present they must name the endpoint's kind. */
 export function checkTypeMeta(expected: { group: string; version: string; kind: string }, obj: KObject): void {

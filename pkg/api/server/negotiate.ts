@@ -13,9 +13,15 @@ function acceptList(req: IncomingMessage): { type: string; params: Record<string
   });
 }
 
-/** kubectl get asks for `application/json;as=Table;v=v1;g=meta.k8s.io` (v1beta1 also accepted). */
-export function wantsTable(req: IncomingMessage): boolean {
-  return acceptList(req).some((a) => a.params.as === 'Table' && a.params.g === 'meta.k8s.io' && (a.params.v === 'v1' || a.params.v === 'v1beta1'));
+/**
+ * The Table version asked for: kubectl get sends `application/json;as=Table;v=v1;g=meta.k8s.io`
+ * then the v1beta1 twin; the first one listed that we serve wins, as in apiserver's negotiation.
+ */
+export function tableVersion(req: IncomingMessage): 'v1' | 'v1beta1' | undefined {
+  for (const a of acceptList(req)) {
+    if (a.params.as === 'Table' && a.params.g === 'meta.k8s.io' && (a.params.v === 'v1' || a.params.v === 'v1beta1')) return a.params.v;
+  }
+  return undefined;
 }
 
 /** Aggregated discovery, v2 preferred over v2beta1, in the order the client listed them. */

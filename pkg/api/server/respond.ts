@@ -16,7 +16,24 @@ export function sendStatus(res: ServerResponse, status: Status & { code: number 
   }
   const retry = status.details?.retryAfterSeconds;
   if (retry !== undefined) res.setHeader('Retry-After', String(retry));
-  sendJson(res, status.code, status);
+  sendJson(res, status.code, wireStatus(status));
+}
+
+/**
+ * A Status as Go's encoder writes it: Status and StatusDetails fields are `omitempty`, so a
+ * core-group error carries no `"group":""` (clients compare details verbatim). An empty
+ * `details` object stays, as upstream sends for unknown paths.
+ */
+function wireStatus<S extends Status>(status: S): S {
+  const out: S = { ...status };
+  for (const k of ['message', 'reason'] as const) if (out[k] === '') delete out[k];
+  if (status.details) {
+    const d = { ...status.details };
+    for (const k of ['name', 'group', 'kind', 'uid'] as const) if (d[k] === '') delete d[k];
+    if (d.causes?.length === 0) delete d.causes;
+    out.details = d;
+  }
+  return out;
 }
 
 export function sendText(res: ServerResponse, code: number, text: string): void {

@@ -1,5 +1,5 @@
 import type { ResourceDef } from '../resource.ts';
-import { pathNotFound } from '../status.ts';
+import { badRequest, pathNotFound } from '../status.ts';
 
 /** What a URL path names. Resource paths carry the def; the rest are fixed endpoints. */
 export type Route =
@@ -16,7 +16,7 @@ export type FindResource = (group: string, version: string, plural: string) => R
  * `/api/v1/namespaces/{name}[/{sub}]` is the Namespace object itself. Anything unknown → 404.
  */
 export function route(pathname: string, find: FindResource): Route {
-  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = pathname.split('/').filter(Boolean).map(segment);
   const [root] = parts;
   if (root === 'version' && parts.length === 1) return { type: 'version' };
   if ((root === 'healthz' || root === 'livez' || root === 'readyz') && parts.length <= 2) return { type: 'health', check: root };
@@ -48,4 +48,13 @@ export function route(pathname: string, find: FindResource): Route {
   if (!def || extra.length > 0) throw pathNotFound();
   if (namespace !== undefined && !def.namespaced) throw pathNotFound();
   return { type: 'resource', def, namespace, name, subresource };
+}
+
+// Go's URL parser refuses a bad escape before any handler runs; say so as a Status rather than fail.
+function segment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw badRequest(`invalid URL escape in path segment "${s}"`);
+  }
 }

@@ -8,11 +8,12 @@ import type { ResourceDef } from '../resource.ts';
 import { methodNotAllowed, notAcceptable, pathNotFound, toStatus, unauthorized } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import { decodeObject, decodeOptionalObject, decodePatch, readBody } from './body.ts';
-import { acceptsJson, wantsAggregated, wantsTable } from './negotiate.ts';
+import { deleteResponse } from './delete-response.ts';
+import { acceptsJson, tableVersion, wantsAggregated } from './negotiate.ts';
 import { deleteOptions, int, listOptions, writeOptions } from './query.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 import { route, type FindResource } from './route.ts';
-import { toTable, type IncludeObject } from './table.ts';
+import { tableContentType, toTable, type IncludeObject, type TableRequest } from './table.ts';
 import { streamWatch } from './watch-stream.ts';
 
 export interface ServeContext {
@@ -58,13 +59,14 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
   const { def, namespace, name, subresource } = r;
   const q = url.searchParams;
   const now = ctx.now ?? (() => new Date());
-  const table = wantsTable(req) && !subresource ? includeObject(q) : undefined;
+  const version = subresource ? undefined : tableVersion(req);
+  const table: TableRequest | undefined = version && { version, include: includeObject(q) };
   switch (method) {
     case 'GET':
     case 'HEAD': {
       if (name) {
         const obj = await ctx.handler.get({ verb: 'get', def, namespace, name, subresource, resourceVersion: q.get('resourceVersion') ?? undefined }, user);
-        if (table) return sendTable(res, toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, table, now()));
+        if (table) return sendTable(res, table.version, toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, table, now()));
         return sendJson(res, 200, obj);
       }
       if (q.get('watch') === 'true' || q.get('watch') === '1') {
@@ -77,10 +79,12 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
         return streamWatch(res, events, def, table, now);
       }
       const list = await ctx.handler.list({ verb: 'list', def, namespace, options: listOptions(q) }, user);
-      if (table) return sendTable(res, toTable(def, list.items, list.metadata, table, now()));
+      if (table) return sendTable(res, table.version, toTable(def, list.items, list.metadata, table, now()));
       return sendJson(res, 200, list);
     }
     case 'POST': {
+      // Items take POST only on subresources (binding, eviction); collections take creates.
+      if (name && !subresource) throw methodNotAllowed();
       const body = decodeObject(req, await readBody(req)) as KObject;
       const out = await ctx.handler.create({ verb: 'create', def, namespace, name, subresource, body, options: writeOptions(q) }, user);
       return sendJson(res, out.created === false ? 200 : 201, out.object, 'application/json', out.warnings);
@@ -102,7 +106,8 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
       const options = deleteOptions(q, decodeOptionalObject(req, await readBody(req)));
       if (!name) return sendJson(res, 200, await ctx.handler.deletecollection({ verb: 'deletecollection', def, namespace, listOptions: listOptions(q), options }, user));
       const out = await ctx.handler.delete({ verb: 'delete', def, namespace, name, options }, user);
-      return sendJson(res, 200, out.object, 'application/json', out.warnings);
+      const { code, body } = deleteResponse(def, out, options);
+      return sendJson(res, code, body, 'application/json', out.warnings);
     }
     default:
       throw methodNotAllowed();
@@ -114,7 +119,7 @@ function includeObject(q: URLSearchParams): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
-const sendTable = (res: ServerResponse, table: unknown) => sendJson(res, 200, table, 'application/json;as=Table;v=v1;g=meta.k8s.io');
+const sendTable = (res: ServerResponse, version: TableRequest['version'], table: unknown) => sendJson(res, 200, table, tableContentType(version));
 
 function versionInfo() {
   return {

@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { ResourceDef } from '../resource.ts';
 import type { WatchEvent } from '../types/index.ts';
-import { toTable, type IncludeObject } from './table.ts';
+import { toTable, type TableRequest } from './table.ts';
 
 /**
  * Streams watch events as chunked JSON lines, flushed one by one (kubectl-api.md §9). With Table
  * output each object is a one-row Table; only the first carries column definitions, as upstream.
  */
-export async function streamWatch(res: ServerResponse, events: AsyncIterable<WatchEvent>, def: ResourceDef, table: IncludeObject | undefined, now: () => Date): Promise<void> {
+export async function streamWatch(res: ServerResponse, events: AsyncIterable<WatchEvent>, def: ResourceDef, table: TableRequest | undefined, now: () => Date): Promise<void> {
   res.socket?.setNoDelay(true);
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();

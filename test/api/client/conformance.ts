@@ -55,7 +55,7 @@ export function clientConformance(setup: Setup): void {
       const cms = client.resource('v1', 'configmaps');
       expect(await statusOf(cms.get(ns, 'nope'))).toEqual({
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'configmaps "nope" not found', reason: 'NotFound',
-        details: { name: 'nope', group: '', kind: 'configmaps' }, code: 404,
+        details: { name: 'nope', kind: 'configmaps' }, code: 404,
       });
       const first = await cms.create(ns, configMap('c'));
       expect(await statusOf(cms.create(ns, configMap('c')))).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'configmaps "c" already exists' });

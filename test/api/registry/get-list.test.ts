@@ -10,7 +10,7 @@ describe('createApiHandler get', () => {
     }
     const missing = await failure(c.get(configmaps, 'default', 'nope'));
     expect(missing).toMatchObject({ code: 404, reason: 'NotFound', message: 'configmaps "nope" not found' });
-    expect(missing.status.details).toEqual({ name: 'nope', group: '', kind: 'configmaps' });
+    expect(missing.status.details).toEqual({ name: 'nope', kind: 'configmaps' });
   });
 
   it('waits for a future resourceVersion, then answers 504 Too large resource version', async () => {

@@ -12,7 +12,7 @@ describe('names', () => {
   it('checks each kind against its own name rule', async () => {
     const c = await realCluster();
     expect(await invalidCreate(c, pods, pod('Web_1'))).toEqual({
-      code: 422, reason: 'Invalid', kind: 'Pod', group: '', message: `Pod "Web_1" is invalid: metadata.name: Invalid value: "Web_1": ${subdomainMsg}`,
+      code: 422, reason: 'Invalid', kind: 'Pod', group: undefined, message: `Pod "Web_1" is invalid: metadata.name: Invalid value: "Web_1": ${subdomainMsg}`,
       causes: [`metadata.name: Invalid value: "Web_1": ${subdomainMsg}`],
     });
     expect((await invalidCreate(c, namespaces, { metadata: { name: 'a.b' } })).causes).toEqual([`metadata.name: Invalid value: "a.b": ${labelMsg}`]);
