@@ -32,6 +32,8 @@ export interface WriteOptions {
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   /** Server-side apply only. */
   force?: boolean;
+  /** The client's User-Agent; names the field manager when fieldManager is absent (the part before '/'). */
+  userAgent?: string;
 }
 
 /**

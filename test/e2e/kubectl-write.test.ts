@@ -35,6 +35,11 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: writing${untilServed}
     expect(d.spec.template.spec.containers[0].env).toBeUndefined();
     expect(d.metadata.generation).toBe(2);
     expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).spec.replicas).toBe(3);
+    // managedFields: who set what (kubectl hides them unless asked).
+    expect(d.metadata.managedFields).toBeUndefined();
+    const mf = JSON.parse(s.kubectl(['get', 'deploy', 'web', '-n', 'demo', '-o', 'json', '--show-managed-fields']).stdout).metadata.managedFields;
+    expect(mf[0]).toMatchObject({ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1' });
+    expect(mf[0].fieldsV1['f:spec']['f:replicas']).toEqual({});
 
     const noLabel = edited.replace('    tier: config\n', '');
     s.kubectl(['apply', '-f', '-'], { input: noLabel });

@@ -10,6 +10,9 @@ export const skiffUser: UserInfo = { name: 'system:skiff', groups: ['system:mast
 
 const clone = structuredClone;
 
+/** In-process writes are recorded in managedFields under this manager unless a fieldManager is given. */
+const userAgent = 'skiff/in-process';
+
 /**
  * A Client straight into the ApiHandler: no HTTP, no JSON. Objects are deep-copied in both
  * directions, so callers never share memory with the registry (whose watch events are frozen and
@@ -38,7 +41,7 @@ export function inProcessClient(handler: ApiHandler, resources: ResourceDef[], u
         async create(namespace, obj, options = {}) {
           const d = def();
           const ns = namespace ?? (d.namespaced ? obj.metadata?.namespace : undefined);
-          return clone((await handler.create({ verb: 'create', def: d, namespace: ns, body: clone(obj), options: { ...options } }, user)).object) as T;
+          return clone((await handler.create({ verb: 'create', def: d, namespace: ns, body: clone(obj), options: { userAgent, ...options } }, user)).object) as T;
         },
         async update(namespace, obj, options = {}) {
           return write(namespace, obj, undefined, options);
@@ -47,7 +50,7 @@ export function inProcessClient(handler: ApiHandler, resources: ResourceDef[], u
           return write(namespace, obj, 'status', options);
         },
         async patch(namespace, name, type, patch, { subresource, ...options } = {}) {
-          const req = { verb: 'patch' as const, name: required(name), def: def(), namespace, subresource, patchType: type, patch: clone(patch), options };
+          const req = { verb: 'patch' as const, name: required(name), def: def(), namespace, subresource, patchType: type, patch: clone(patch), options: { userAgent, ...options } };
           return clone((await handler.patch(req, user)).object) as T;
         },
         async delete(namespace, name, options = {}) {
@@ -66,7 +69,7 @@ export function inProcessClient(handler: ApiHandler, resources: ResourceDef[], u
         const name = required(obj.metadata?.name);
         const d = def();
         const ns = namespace ?? (d.namespaced ? obj.metadata?.namespace : undefined);
-        const req = { verb: 'update' as const, def: d, namespace: ns, name, subresource, body: clone(obj), options };
+        const req = { verb: 'update' as const, def: d, namespace: ns, name, subresource, body: clone(obj), options: { userAgent, ...options } };
         return clone((await handler.update(req, user)).object) as T;
       }
     },

@@ -50,7 +50,7 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
       current.kv,
       (cur) => {
         const merged = bodyCopy(meta ? ctx.schema.applyPatch('strategic', cur, applied, meta) : ctx.schema.applyPatch('merge', cur, applied));
-        return planUpdate(ctx, def, cur, merged, target);
+        return planUpdate(ctx, def, cur, merged, target, req.options.fieldManager!);
       },
       !!req.options.dryRun,
     );

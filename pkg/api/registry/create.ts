@@ -6,6 +6,7 @@ import type { KObject } from '../types/index.ts';
 import { decode, encode } from './codec.ts';
 import type { RegistryContext } from './context.ts';
 import { objectKey } from './keys.ts';
+import { recordManagedFields, writeManager } from './managed-fields.ts';
 import { apiVersionOf, generateName, newUid, rfc3339, serverMeta, type ServerMeta } from './meta.ts';
 import { ensureNamespaceActive } from './namespaces.ts';
 import { checkName } from './scope.ts';
@@ -25,6 +26,7 @@ const GENERATE_NAME_ATTEMPTS = 8;
  */
 export async function createObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'create' }>): Promise<WriteResult> {
   const { def } = req;
+  const manager = writeManager(req.options, 'CreateOptions');
   const obj = bodyCopy(req.body);
   checkTypeMeta(def, obj);
   const warnings = checkUnknownFields(ctx.schema, def, obj, req.options.fieldValidation);
@@ -41,6 +43,7 @@ export async function createObject(ctx: RegistryContext, req: Extract<ApiRequest
   m.uid = newUid();
   m.creationTimestamp = rfc3339(now);
   if (def.generation) m.generation = 1;
+  recordManagedFields(def, undefined, obj, manager, now);
 
   const done = (object: KObject): WriteResult => (warnings.length ? { object, created: true, warnings } : { object, created: true });
   const generated = !obj.metadata.name && !!obj.metadata.generateName;

@@ -7,6 +7,7 @@ import { guaranteedUpdate } from './guaranteed-update.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta } from './strategy.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate, type UpdateTarget } from './update.ts';
+import { writeManager } from './managed-fields.ts';
 
 /**
  * PATCH (kubectl-api.md §10): each attempt applies the patch to the current object and plans the
@@ -20,6 +21,7 @@ export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest,
   if (req.options.force !== undefined) {
     throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' }]);
   }
+  const manager = writeManager(req.options, 'PatchOptions');
   const hooks = ctx.schema;
   const meta = patchType === 'strategic' ? hooks.patchMetaFor(def) : undefined;
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
@@ -36,7 +38,7 @@ export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest,
       checkBodyName(next, name);
       checkBodyNamespace(def, next, req.namespace);
       warnings = checkUnknownFields(hooks, def, next, req.options.fieldValidation);
-      return planUpdate(ctx, def, cur, next, target);
+      return planUpdate(ctx, def, cur, next, target, manager);
     },
     !!req.options.dryRun,
   );

@@ -11,6 +11,7 @@ import { formatRequirements, selectorObjectRequirements, type LabelSelectorObjec
 import { bodyCopy, checkBodyName, checkTypeMeta } from './strategy.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate } from './update.ts';
+import { writeManager } from './managed-fields.ts';
 
 type ScaleDef = Extract<Subresource, { name: 'scale' }>;
 const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
@@ -48,13 +49,14 @@ export async function getScale(ctx: RegistryContext, def: ResourceDef, namespace
 
 export async function updateScale(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'update' }>): Promise<WriteResult> {
   const { def, name } = req;
+  const manager = writeManager(req.options, 'UpdateOptions');
   const sub = scaleSubresource(def);
   const body = bodyCopy(req.body);
   checkTypeMeta(SCALE, body);
   checkBodyName(body, name);
   const warnings = checkUnknownFields(ctx.schema, SCALE, body, req.options.fieldValidation);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
-  const obj = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planScale(ctx, def, sub, cur, body), !!req.options.dryRun);
+  const obj = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planScale(ctx, def, sub, cur, body, manager), !!req.options.dryRun);
   return warnings.length ? { object: scaleOf(sub, obj), warnings } : { object: scaleOf(sub, obj) };
 }
 
@@ -62,6 +64,7 @@ export async function patchScale(ctx: RegistryContext, hooks: SchemaHooks, req: 
   const { def, name } = req;
   const sub = scaleSubresource(def);
   if (req.patchType === 'apply') throw badRequest('apply patches are not supported on the scale subresource');
+  const manager = writeManager(req.options, 'PatchOptions');
   const meta = req.patchType === 'strategic' ? hooks.patchMetaFor(SCALE) : undefined;
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   let warnings: string[] = [];
@@ -77,7 +80,7 @@ export async function patchScale(ctx: RegistryContext, hooks: SchemaHooks, req: 
       checkTypeMeta(SCALE, scale);
       checkBodyName(scale, name);
       warnings = checkUnknownFields(hooks, SCALE, scale, req.options.fieldValidation);
-      return planScale(ctx, def, sub, cur, scale);
+      return planScale(ctx, def, sub, cur, scale, manager);
     },
     !!req.options.dryRun,
   );
@@ -85,7 +88,7 @@ export async function patchScale(ctx: RegistryContext, hooks: SchemaHooks, req: 
 }
 
 /** ValidateScale, then the parent with the new replica count through the update rules. */
-function planScale(ctx: RegistryContext, def: ResourceDef, sub: ScaleDef, cur: KObject, scale: KObject): WritePlan {
+function planScale(ctx: RegistryContext, def: ResourceDef, sub: ScaleDef, cur: KObject, scale: KObject, manager: string): WritePlan {
   const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     const message = typeof replicas === 'number' && Number.isInteger(replicas) ? 'must be greater than or equal to 0' : 'must be an integer';
@@ -95,7 +98,7 @@ function planScale(ctx: RegistryContext, def: ResourceDef, sub: ScaleDef, cur: K
   setAt(next, sub.specReplicasPath, replicas);
   // The Scale's resourceVersion is a precondition on the parent.
   if (scale.metadata.resourceVersion) serverMeta(next).resourceVersion = scale.metadata.resourceVersion;
-  return planUpdate(ctx, def, cur, next, 'main');
+  return planUpdate(ctx, def, cur, next, 'main', manager, sub);
 }
 
 const steps = (path: string): string[] => path.replace(/^\./, '').split('.');

@@ -1,4 +1,5 @@
 import type { ApiRequest, WriteResult } from '../request.ts';
+import { recordManagedFields, recordScaleManagedFields, writeManager } from './managed-fields.ts';
 import type { ResourceDef } from '../resource.ts';
 import { conflict } from '../status.ts';
 import type { KObject } from '../types/index.ts';
@@ -25,7 +26,7 @@ export type UpdateTarget = 'main' | 'status';
  * - generation +1 when anything outside metadata and status changed (kinds with `generation`).
  * - The object is removed when its last finalizer goes after deletion was requested.
  */
-export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject, next: KObject, target: UpdateTarget): WritePlan {
+export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject, next: KObject, target: UpdateTarget, manager: string, scale?: { specReplicasPath: string }): WritePlan {
   const wanted = next.metadata.resourceVersion;
   if (wanted && wanted !== cur.metadata.resourceVersion) throw conflict(groupResourceOf(def), cur.metadata.name ?? '');
   const sctx = { now: ctx.now(), operation: 'update' as const };
@@ -50,6 +51,9 @@ export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject,
     validateUpdate(def, obj, cur);
     if (def.generation && specChanged(obj, cur)) serverMeta(obj).generation = (cur.metadata.generation ?? 0) + 1;
   }
+  // After the generation bump, so the comparison sees the final object.
+  if (scale) recordScaleManagedFields(def, cur, obj, manager, scale.specReplicasPath);
+  else recordManagedFields(def, cur, obj, manager, sctx.now, target === 'status' ? 'status' : undefined);
   return { obj, deleteNow: shouldDeleteDuringUpdate(def, obj, cur) };
 }
 
@@ -78,12 +82,13 @@ function specChanged(obj: KObject, cur: KObject): boolean {
 /** PUT of the main resource or of `status`. */
 export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'update' }>, target: UpdateTarget): Promise<WriteResult> {
   const { def, name } = req;
+  const manager = writeManager(req.options, 'UpdateOptions');
   const body = bodyCopy(req.body);
   checkTypeMeta(def, body);
   checkBodyName(body, name);
   checkBodyNamespace(def, body, req.namespace);
   const warnings = checkUnknownFields(ctx.schema, def, body, req.options.fieldValidation);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
-  const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target), !!req.options.dryRun);
+  const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target, manager), !!req.options.dryRun);
   return warnings.length ? { object, warnings } : { object };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../util/index.ts';
 import { kubernetesVersion, skiffCommit, skiffVersion } from '../../util/index.ts';
 import { aggregatedContentType, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from '../discovery/index.ts';
 import { openapiV2Served, openapiV3Index, openapiV3Served } from '../openapi/index.ts';
-import type { ApiHandler, UserInfo } from '../request.ts';
+import type { ApiHandler, UserInfo, WriteOptions } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
 import { methodNotAllowed, notAcceptable, pathNotFound, toStatus, unauthorized } from '../status.ts';
 import type { KObject } from '../types/index.ts';
@@ -58,6 +58,13 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
   }
   const { def, namespace, name, subresource } = r;
   const q = url.searchParams;
+  // The User-Agent names the field manager of a write that gives no fieldManager.
+  const write = (): WriteOptions => {
+    const o = writeOptions(q);
+    const ua = req.headers['user-agent'];
+    if (ua) o.userAgent = ua;
+    return o;
+  };
   const now = ctx.now ?? (() => new Date());
   const version = subresource ? undefined : tableVersion(req);
   const table: TableRequest | undefined = version && { version, include: includeObject(q) };
@@ -86,19 +93,19 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
       // Items take POST only on subresources (binding, eviction); collections take creates.
       if (name && !subresource) throw methodNotAllowed();
       const body = decodeObject(req, await readBody(req)) as KObject;
-      const out = await ctx.handler.create({ verb: 'create', def, namespace, name, subresource, body, options: writeOptions(q) }, user);
+      const out = await ctx.handler.create({ verb: 'create', def, namespace, name, subresource, body, options: write() }, user);
       return sendJson(res, out.created === false ? 200 : 201, out.object, 'application/json', out.warnings);
     }
     case 'PUT': {
       if (!name) throw methodNotAllowed();
       const body = decodeObject(req, await readBody(req)) as KObject;
-      const out = await ctx.handler.update({ verb: 'update', def, namespace, name, subresource, body, options: writeOptions(q) }, user);
+      const out = await ctx.handler.update({ verb: 'update', def, namespace, name, subresource, body, options: write() }, user);
       return sendJson(res, out.created ? 201 : 200, out.object, 'application/json', out.warnings);
     }
     case 'PATCH': {
       if (!name) throw methodNotAllowed();
       const { type, patch } = decodePatch(req, await readBody(req));
-      const out = await ctx.handler.patch({ verb: 'patch', def, namespace, name, subresource, patchType: type, patch, options: writeOptions(q) }, user);
+      const out = await ctx.handler.patch({ verb: 'patch', def, namespace, name, subresource, patchType: type, patch, options: write() }, user);
       return sendJson(res, out.created ? 201 : 200, out.object, 'application/json', out.warnings);
     }
     case 'DELETE': {
