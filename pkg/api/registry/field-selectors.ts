@@ -6,7 +6,8 @@ import type { KObject } from '../types/index.ts';
  * Field selectors as apimachinery's `fields.ParseSelector` reads them: comma-separated terms
  * `field=value`, `field==value`, `field!=value`; `\,` `\=` `\\` escape inside values. Every field
  * must be one the kind supports (metadata.name, metadata.namespace, `def.fieldSelectors`), else
- * 400 `field label not supported: <field>` as the real server says.
+ * 400 with the real server's words: `field label not supported: <field>` for kinds with their own
+ * selectors, `"<field>" is not a known field selector: …` for the rest.
  */
 export interface FieldRequirement {
   field: string;
@@ -34,7 +35,11 @@ export function compileFieldSelector(def: ResourceDef, selector: string | undefi
   if (reqs.length === 0) return undefined;
   const getters = reqs.map((r) => {
     const get = fieldGetter(def, r.field);
-    if (!get) throw badRequest(`field label not supported: ${r.field}`);
+    if (!get) {
+      // Kinds without their own field selectors use upstream's default conversion and its wording.
+      if (!def.fieldSelectors) throw badRequest(`"${r.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
+      throw badRequest(`field label not supported: ${r.field}`);
+    }
     return { get, r };
   });
   return (obj) => getters.every(({ get, r }) => (get(obj) === r.value) === r.equal);
@@ -42,7 +47,8 @@ export function compileFieldSelector(def: ResourceDef, selector: string | undefi
 
 function fieldGetter(def: ResourceDef, field: string): ((obj: KObject) => string) | undefined {
   if (field === 'metadata.name') return (o) => o.metadata?.name ?? '';
-  if (field === 'metadata.namespace') return (o) => o.metadata?.namespace ?? '';
+  // Cluster-scoped kinds with their own selectors (nodes, namespaces) have no namespace field.
+  if (field === 'metadata.namespace' && !(def.fieldSelectors && !def.namespaced)) return (o) => o.metadata?.namespace ?? '';
   const custom = def.fieldSelectors && Object.hasOwn(def.fieldSelectors, field) ? def.fieldSelectors[field] : undefined;
   return custom && ((o) => custom(o) ?? '');
 }

@@ -203,6 +203,6 @@ describe('createApiHandler watch', () => {
 
   it('rejects bad selectors before the stream starts', async () => {
     const c = await cluster();
-    await expect(c.watch(configmaps, 'default', { fieldSelector: 'spec.x=1' })).rejects.toMatchObject({ status: { code: 400, message: 'field label not supported: spec.x' } });
+    await expect(c.watch(configmaps, 'default', { fieldSelector: 'spec.x=1' })).rejects.toMatchObject({ status: { code: 400, message: '"spec.x" is not a known field selector: only "metadata.name", "metadata.namespace"' } });
   });
 });
