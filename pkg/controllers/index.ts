@@ -5,6 +5,7 @@ export { defaultClusterCIDR, nodeIpam } from './node-ipam.ts';
 export { replicaSetController } from './replicaset.ts';
 export { deploymentController } from './deployment.ts';
 export { garbageCollector } from './garbage-collector.ts';
+export { namespaceController } from './namespace.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

@@ -32,6 +32,8 @@ export interface ResourceClient<T extends KObject = KObject> {
   delete(namespace: string | undefined, name: string, options?: DeleteOptions): Promise<T>;
   /** POST to a subresource of one object (pods/binding, pods/eviction); returns the response body. */
   createSubresource(namespace: string | undefined, name: string, subresource: string, body: KObject): Promise<KObject>;
+  /** PUT to a subresource of one object other than status (namespaces/finalize); returns the object. */
+  updateSubresource(namespace: string | undefined, obj: T, subresource: string): Promise<T>;
   /** GET a subresource of one object (deployments/scale). */
   getSubresource(namespace: string | undefined, name: string, subresource: string): Promise<KObject>;
 }

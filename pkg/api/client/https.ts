@@ -65,6 +65,9 @@ export function httpsClient(opts: HttpsClientOptions): HttpsClient {
         async createSubresource(namespace, name, subresource, body) {
           return send<KObject>('POST', await path(namespace, required(name), subresource), body);
         },
+        async updateSubresource(namespace, obj, subresource) {
+          return send<T>('PUT', await path(namespace, required(obj.metadata?.name), subresource, obj), obj);
+        },
         async getSubresource(namespace, name, subresource) {
           return send<KObject>('GET', await path(namespace, required(name), subresource));
         },

@@ -60,6 +60,9 @@ export function inProcessClient(handler: ApiHandler, resources: ResourceDef[], u
           const req = { verb: 'create' as const, name: required(name), def: def(), namespace, subresource, body: clone(body), options: {} };
           return clone((await handler.create(req, user)).object);
         },
+        async updateSubresource(namespace, obj, subresource) {
+          return write(namespace, obj, subresource, {});
+        },
         async getSubresource(namespace, name, subresource) {
           return clone(await handler.get({ verb: 'get', name: required(name), def: def(), namespace, subresource }, user));
         },
