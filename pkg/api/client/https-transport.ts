@@ -103,7 +103,12 @@ export class HttpsTransport {
       req.once('response', resolve);
       // `on`, not `once`: a request can report a second error (a reset after a failed write), and an unheard one would crash the process.
       req.on('error', reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
+      if (body === undefined) return void req.end();
+      // Always a Content-Length: Node sends a DELETE body neither chunked nor sized by default, so
+      // the server would read it as the start of the next request on the connection.
+      const text = JSON.stringify(body);
+      req.setHeader('Content-Length', Buffer.byteLength(text));
+      req.end(text);
     });
   }
 }

@@ -33,6 +33,14 @@ describe('httpsClient over a real apiServer', () => {
     for (const c of [h.client, h.inProcess]) expect(await statusOf(c.resource('nope.io/v1', 'x').get('default', 'y'))).toMatchObject({ code: 404 });
   });
 
+  it('sends DELETE options in a sized body, keeping the connection usable for the next call', async () => {
+    const ns = await freshNamespace(h.client);
+    const cms = h.client.resource('v1', 'configmaps');
+    for (const n of ['d1', 'd2', 'd3']) await cms.create(ns, configMap(n));
+    for (const n of ['d1', 'd2', 'd3']) expect((await cms.delete(ns, n, { gracePeriodSeconds: 0, propagationPolicy: 'Background' })).metadata.name).toBe(n);
+    expect((await cms.list(ns)).items).toEqual([]);
+  });
+
   it('authenticates with explicit credentials: client certificate or bearer token', async () => {
     const creds = readKubeconfig(h.server.kubeconfigPath!);
     const byCert = httpsClient({ server: h.server.url!, caCert: creds.caCert, clientCert: creds.clientCert, clientKey: creds.clientKey });
