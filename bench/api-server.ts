@@ -37,10 +37,10 @@ export interface ServerProcess {
  * the pid is still the server's node process because tsx is started through node directly, and
  * SKIFF_BENCH_NODE_ARGS adds node flags (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-export async function startServer(dataDir: string): Promise<ServerProcess> {
+export async function startServer(dataDir: string, opts: { agent?: boolean; args?: string[] } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const kcPath = join(dataDir, 'kc');
-  const args = ['server', '--data-dir', join(dataDir, 'data'), '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--write-kubeconfig', kcPath, '--disable-agent'];
+  const args = ['server', '--data-dir', join(dataDir, 'data'), '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--write-kubeconfig', kcPath, ...(opts.agent ? [] : ['--disable-agent']), ...(opts.args ?? [])];
   let file: string;
   let argv: string[];
   if (process.env.SKIFF_BENCH_SOURCE === '1') {
