@@ -6,6 +6,8 @@ export { replicaSetController } from './replicaset.ts';
 export { deploymentController } from './deployment.ts';
 export { garbageCollector } from './garbage-collector.ts';
 export { namespaceController } from './namespace.ts';
+export { serviceAccountController } from './service-account.ts';
+export { endpointsController } from './endpoints.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

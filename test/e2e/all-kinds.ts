@@ -18,8 +18,8 @@ apiVersion: v1
 kind: Service
 metadata: {name: api, namespace: kinds}
 spec:
+  # No selector: its Endpoints and EndpointSlice below are managed by hand, as upstream intends.
   type: NodePort
-  selector: {app: api}
   ports:
   - {name: http, port: 8080, targetPort: http}
 ---
