@@ -9,7 +9,7 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controlLoops, deploymentController, endpointsController, garbageCollector, namespaceController, nodeIpam, replicaSetController, serviceAccountController } from '../pkg/controllers/index.ts';
+import { controlLoops, deploymentController, endpointsController, garbageCollector, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
@@ -23,6 +23,8 @@ export interface ServerConfig {
   nodeName: string;
   disableAgent: boolean;
   clusterCidr: string;
+  unreachableTolerationSeconds: number;
+  notReadyTolerationSeconds: number;
   logLevel: LogLevel;
 }
 
@@ -35,6 +37,8 @@ export function serverConfig(f: FlagValues): ServerConfig {
     nodeName: f['node-name'] as string,
     disableAgent: f['disable-agent'] as boolean,
     clusterCidr: f['cluster-cidr'] as string,
+    unreachableTolerationSeconds: f['default-unreachable-toleration-seconds'] as number,
+    notReadyTolerationSeconds: f['default-not-ready-toleration-seconds'] as number,
     logLevel: f['log-level'] as LogLevel,
   };
 }
@@ -65,6 +69,9 @@ export async function run(flags: FlagValues): Promise<number> {
     (c, inf, l) => namespaceController(c, inf, resources, l.child({ controller: 'namespace' })),
     (c, inf, l) => serviceAccountController(c, inf, l.child({ controller: 'serviceaccount' })),
     (c, inf, l) => endpointsController(c, inf, l.child({ controller: 'endpoints' })),
+    (c, inf, l) => nodeLifecycle(c, inf, l.child({ controller: 'node-lifecycle' }), {
+      defaultTolerationSeconds: config.unreachableTolerationSeconds, defaultNotReadyTolerationSeconds: config.notReadyTolerationSeconds,
+    }),
   ], log.child({ component: 'control-loops' }))];
   if (!config.disableAgent) {
     components.push(lazy('agent', () => nodeAgent({

@@ -8,6 +8,7 @@ export { garbageCollector } from './garbage-collector.ts';
 export { namespaceController } from './namespace.ts';
 export { serviceAccountController } from './service-account.ts';
 export { endpointsController } from './endpoints.ts';
+export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;
