@@ -9,6 +9,7 @@ export { namespaceController } from './namespace.ts';
 export { serviceAccountController } from './service-account.ts';
 export { endpointsController } from './endpoints.ts';
 export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';
+export { jobController } from './job.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

@@ -58,6 +58,16 @@ describe.skipIf(!apiServed)(`Deployments on the real Docker engine${untilServed}
     expect(s.kubectl(['get', 'rs', '-l', 'app=web', '--no-headers']).stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('runs a Job to completion', () => {
+    const job = `apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\nspec:\n  completions: 2\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - {name: c, image: skiff-test/busybox:latest, imagePullPolicy: IfNotPresent, command: [sh, -c, 'echo done']}\n`;
+    expect(s.kubectl(['apply', '-f', '-'], { input: job }).stderr).toBe('');
+    const w = s.kubectl(['wait', '--for=condition=complete', 'job/once', '--timeout=90s']);
+    expect(w.stdout).toBe('job.batch/once condition met\n');
+    expect(tableRows(s.kubectl(['get', 'job', 'once']).stdout)[1]?.slice(0, 3)).toEqual(['once', 'Complete', '2/2']);
+    const pods = tableRows(s.kubectl(['get', 'pods', '-l', 'job-name=once']).stdout).slice(1);
+    expect(pods.map((r) => r[2])).toEqual(['Completed', 'Completed']);
+  });
+
   it('scales with kubectl scale', async () => {
     expect(s.kubectl(['scale', 'deployment/web', '--replicas=3']).stdout).toBe('deployment.apps/web scaled\n');
     expect(s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']).stdout).toMatch(/successfully rolled out/);
