@@ -10,6 +10,7 @@ export { serviceAccountController } from './service-account.ts';
 export { endpointsController } from './endpoints.ts';
 export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';
 export { jobController } from './job.ts';
+export { cronJobController } from './cronjob.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;
