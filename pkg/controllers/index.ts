@@ -11,6 +11,7 @@ export { endpointsController } from './endpoints.ts';
 export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';
 export { jobController } from './job.ts';
 export { cronJobController } from './cronjob.ts';
+export { daemonSetController } from './daemonset.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

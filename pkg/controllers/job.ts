@@ -152,7 +152,11 @@ export function jobController(client: Client, informers: InformerFactory, log: L
         if (o?.kind === 'Job') expectations.observedAdd(`${p.metadata.namespace}/${o.name}`);
         byOwner(p);
       });
-      pods.onUpdate((_o, p) => byOwner(p));
+      pods.onUpdate((o, p) => {
+        const owner = controllerOf(p);
+        if (owner?.kind === 'Job' && p.metadata.deletionTimestamp && !o.metadata.deletionTimestamp) expectations.observedDel(`${p.metadata.namespace}/${owner.name}`);
+        byOwner(p);
+      });
       pods.onDelete((p) => {
         const o = controllerOf(p);
         if (o?.kind === 'Job') expectations.observedDel(`${p.metadata.namespace}/${o.name}`);

@@ -137,6 +137,9 @@ export function replicaSetController(client: Client, informers: InformerFactory,
         enqueueFor(p);
       });
       pods.onUpdate((old, p) => {
+        // A graceful delete is observed when deletionTimestamp appears (as upstream's updatePod).
+        const k = ownerKey(p);
+        if (k && p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) expectations.observedDel(k);
         enqueueFor(p);
         const was = ownerKey(old);
         if (was && was !== ownerKey(p)) queue.add(was);

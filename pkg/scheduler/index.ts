@@ -1,3 +1,3 @@
 export { scheduler, schedulerName } from './scheduler.ts';
-export { defaultFilters, podRequests, tolerates, type Filter, type NodeInfo } from './filters.ts';
+export { defaultFilters, nodeAffinity, podRequests, taintToleration, tolerates, type Filter, type NodeInfo } from './filters.ts';
 export { score } from './score.ts';

@@ -44,7 +44,8 @@ describe('endpoints and service accounts', () => {
       notReadyAddresses: [{ ip: '10.42.0.3', nodeName: 'n1', targetRef: { kind: 'Pod', namespace: 'default', name: 'b', uid: expect.any(String) } }],
       ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
     }]);
-    const slices = await until('slice', () => c.resource('discovery.k8s.io/v1', 'endpointslices').list('default', { labelSelector: 'kubernetes.io/service-name=web' }), (l) => l.items.length === 1);
+    const slices = await until('slice', () => c.resource('discovery.k8s.io/v1', 'endpointslices').list('default', { labelSelector: 'kubernetes.io/service-name=web' }),
+      (l) => l.items.length === 1 && ((l.items[0] as { endpoints?: unknown[] }).endpoints?.length ?? 0) === 2);
     const slice = slices.items[0] as KObject & { endpoints: { addresses: string[]; conditions: { ready: boolean } }[]; ports: object[] };
     expect(slice.endpoints.map((e) => [e.addresses[0], e.conditions.ready])).toEqual([['10.42.0.3', false], ['10.42.0.5', true]]);
     expect(slice.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
