@@ -23,9 +23,9 @@ export function deploymentStatus(d: Deployment, newRS: ReplicaSet | undefined, a
     ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
   };
   const old = d.status?.conditions ?? [];
-  const cond = (type: string, ok: boolean, reason: string, message: string) => {
+  const cond = (type: string, ok: boolean | 'Unknown', reason: string, message: string) => {
     const prev = old.find((c) => c.type === type);
-    const s = ok ? 'True' : 'False';
+    const s = ok === 'Unknown' ? ok : ok ? 'True' : 'False';
     const same = prev?.status === s && prev.reason === reason;
     return { type, status: s, lastUpdateTime: same && prev?.message === message ? prev.lastUpdateTime : stamp(now), lastTransitionTime: prev?.status === s ? prev.lastTransitionTime : stamp(now), reason, message };
   };
@@ -36,7 +36,9 @@ export function deploymentStatus(d: Deployment, newRS: ReplicaSet | undefined, a
   const complete = status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas;
   const prevProgress = old.find((c) => c.type === 'Progressing');
   let progressing;
-  if (d.spec?.paused) progressing = cond('Progressing', false, 'DeploymentPaused', 'Deployment is paused');
+  // Paused and resumed are Unknown, as upstream: no deadline runs while paused.
+  if (d.spec?.paused) progressing = cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused');
+  else if (prevProgress?.reason === 'DeploymentPaused' && !complete) progressing = cond('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed');
   else if (complete) progressing = cond('Progressing', true, 'NewReplicaSetAvailable', `ReplicaSet "${name}" has successfully progressed.`);
   else {
     const since = prevProgress?.reason === 'ReplicaSetUpdated' && prevProgress.lastUpdateTime ? Date.parse(prevProgress.lastUpdateTime) : now;

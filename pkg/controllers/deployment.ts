@@ -4,6 +4,7 @@ import type { apps, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
 import { deploymentStatus } from './deployment-status.ts';
 import { canonical, surgeAndUnavailable, templateHash } from './deployment-math.ts';
+import { rollbackPatch, rollbackTarget, rolloutCompleteAnnotation } from './deployment-rollback.ts';
 import { controllerLoop, controllerOf, WorkQueue } from './runtime/index.ts';
 
 type Deployment = apps.Deployment & KObject;
@@ -13,14 +14,25 @@ const hashLabel = 'pod-template-hash';
 const revisionAnnotation = 'deployment.kubernetes.io/revision';
 export const revisionOf = (rs: ReplicaSet) => Number(rs.metadata.annotations?.[revisionAnnotation] ?? 0);
 
-/** Templates compare equal when they differ only in the pod-template-hash label, as upstream. */
+/**
+ * Templates compare equal when they differ only in the pod-template-hash label, as upstream. A
+ * null is the same as an absent field (upstream compares decoded structs): clients send
+ * `creationTimestamp: null` in templates, and `kubectl rollout undo` copies a ReplicaSet's
+ * template that has none.
+ */
 function sameTemplate(a: unknown, b: unknown): boolean {
   const strip = (t: unknown) => {
-    const c = structuredClone(t ?? {}) as { metadata?: { labels?: Record<string, string> } };
+    const c = withoutNulls(structuredClone(t ?? {})) as { metadata?: { labels?: Record<string, string> } };
     if (c.metadata?.labels) delete c.metadata.labels[hashLabel];
     return canonical(c);
   };
   return strip(a) === strip(b);
+}
+
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
 }
 
 /**
@@ -71,13 +83,28 @@ export function deploymentController(client: Client, informers: InformerFactory,
         await rollingUpdate(d, newRS, old, replicas, surge, unavailable);
       }
       await prune(d, old);
+    } else {
+      // A paused Deployment does not roll, but it still scales, as upstream (the one active
+      // ReplicaSet; several active ones mid-rollout wait for the resume).
+      const active = owned.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
+      const only = active.length === 1 ? active[0] : active.length === 0 ? (newRS ?? old.at(-1)) : undefined;
+      if (only) await scale(d, only, replicas);
     }
     const status = deploymentStatus(d, newRS, owned, unavailable, now());
     if (canonical(status) !== canonical({ ...d.status, ...{} })) {
       await client.resource<Deployment>('apps/v1', 'deployments').patch(d.metadata.namespace, d.metadata.name!, 'merge', { status }, { subresource: 'status' });
     }
-    // Re-check the progress deadline while a rollout is under way.
     const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+    if (newRS && progressing?.reason === 'NewReplicaSetAvailable' && newRS.metadata.annotations?.[rolloutCompleteAnnotation] !== 'true') {
+      await rsClient.patch(newRS.metadata.namespace, newRS.metadata.name!, 'merge', { metadata: { annotations: { [rolloutCompleteAnnotation]: 'true' } } });
+    }
+    const target = rollbackTarget(d, status, newRS, old);
+    if (target) {
+      await client.resource<Deployment>('apps/v1', 'deployments').patch(d.metadata.namespace, d.metadata.name!, 'json', rollbackPatch(target));
+      events.record(d, { type: 'Warning', reason: 'DeploymentRollback', message: `Rolled back deployment "${d.metadata.name}" to revision ${revisionOf(target)}: ${progressing!.message}` }, undefined, kind);
+      return;
+    }
+    // Re-check the progress deadline while a rollout is under way.
     if (progressing?.status === 'True' && progressing.reason !== 'NewReplicaSetAvailable') return ((d.spec?.progressDeadlineSeconds ?? 600) * 1000) / 4;
   }
 

@@ -18,10 +18,11 @@ afterEach(async () => {
   await kubelet?.stop();
 });
 
+let clock = Date.parse('2026-01-01T00:00:00Z');
 async function cluster(): Promise<Client> {
   const client = inProcessClient(createApiHandler({ store: await openStore('memory:'), resources }), resources);
   await client.resource('v1', 'namespaces').create(undefined, { metadata: { name: 'default' } });
-  loops = controlLoops(() => client, [replicaSetController, deploymentController], silentLogger);
+  loops = controlLoops(() => client, [replicaSetController, (c, inf, l) => deploymentController(c, inf, l, () => clock)], silentLogger);
   await loops.start(new AbortController().signal);
   kubelet = createInformer(client.resource<Pod>('v1', 'pods'));
   const ready = (p: Pod) => {
@@ -116,5 +117,52 @@ describe('Deployment controller', () => {
     await until('v2', () => get(c), (x) => rolledOut(x) && x.metadata.generation === 2);
     clearInterval(watch);
     expect(mixed).toBe(false);
+  });
+
+  it('auto-rollback returns a Deployment that missed its deadline to its last good revision', async () => {
+    const c = await cluster();
+    const d0 = deployment('nginx:1', 2, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    d0.metadata.annotations = { 'skiff.io/auto-rollback': 'true' };
+    (d0 as Deployment).spec!.progressDeadlineSeconds = 1;
+    await c.resource('apps/v1', 'deployments').create('default', d0);
+    await until('v1', () => get(c), rolledOut);
+    await until('v1 marked good', () => rsList(c), (l) => l[0]?.metadata.annotations?.['skiff.io/rollout-complete'] === 'true');
+    await c.resource('apps/v1', 'deployments').patch('default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'c', image: 'broken' }] } } } });
+    await until('surged', () => livePods(c), (p) => p.length === 3);
+    clock += 5_000; // the deadline passes; the controller re-checks it on its own
+    const d = await until('rolled back', () => get(c), (x) => x.spec?.template?.spec?.containers[0]?.image === 'nginx:1' && rolledOut(x));
+    expect(d.spec?.template?.metadata?.labels).toEqual({ app: 'web' });
+    const revs = (await rsList(c)).map((rs) => [rs.spec?.template?.spec?.containers[0]?.image, rs.metadata.annotations?.['deployment.kubernetes.io/revision'], rs.spec?.replicas]).sort();
+    expect(revs).toEqual([['broken', '2', 0], ['nginx:1', '3', 2]]);
+    const events = (await c.resource<KObject & { reason?: string; message?: string }>('v1', 'events').list('default')).items.filter((e) => e.reason === 'DeploymentRollback');
+    expect(events.map((e) => e.message)).toEqual([expect.stringMatching(/^Rolled back deployment "web" to revision 1: ReplicaSet "web-[a-z0-9]+" has timed out progressing\.$/)]);
+  });
+
+  it('without the annotation a missed deadline is only reported', async () => {
+    const c = await cluster();
+    const d0 = deployment('nginx:1', 1);
+    (d0 as Deployment).spec!.progressDeadlineSeconds = 1;
+    await c.resource('apps/v1', 'deployments').create('default', d0);
+    await until('v1', () => get(c), rolledOut);
+    await c.resource('apps/v1', 'deployments').patch('default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'c', image: 'broken' }] } } } });
+    await until('surged', () => livePods(c), (p) => p.length === 2);
+    clock += 5_000;
+    const d = await until('deadline', () => get(c), (x) => x.status?.conditions?.some((k) => k.reason === 'ProgressDeadlineExceeded') ?? false);
+    expect(d.spec?.template?.spec?.containers[0]?.image).toBe('broken');
+  });
+
+  it('a paused Deployment scales but does not roll until resumed', async () => {
+    const c = await cluster();
+    await c.resource('apps/v1', 'deployments').create('default', deployment('nginx:1', 2));
+    await until('v1', () => get(c), rolledOut);
+    await c.resource('apps/v1', 'deployments').patch('default', 'web', 'merge', { spec: { paused: true } });
+    await c.resource('apps/v1', 'deployments').patch('default', 'web', 'strategic', { spec: { replicas: 3, template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } });
+    const paused = await until('scaled while paused', () => get(c), (x) => x.status?.observedGeneration === x.metadata.generation && x.status?.availableReplicas === 3);
+    expect(paused.status?.conditions?.find((k) => k.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    expect((await rsList(c)).length).toBe(1);
+    expect((await livePods(c)).every((p) => p.spec?.containers[0]?.image === 'nginx:1')).toBe(true);
+    await c.resource('apps/v1', 'deployments').patch('default', 'web', 'merge', { spec: { paused: false } });
+    await until('v2 after resume', () => get(c), (x) => rolledOut(x) && x.status?.conditions?.some((k) => k.reason === 'NewReplicaSetAvailable') === true);
+    expect((await livePods(c)).every((p) => p.spec?.containers[0]?.image === 'nginx:2')).toBe(true);
   });
 });

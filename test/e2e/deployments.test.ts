@@ -58,6 +58,35 @@ describe.skipIf(!apiServed)(`Deployments on the real Docker engine${untilServed}
     expect(s.kubectl(['get', 'rs', '-l', 'app=web', '--no-headers']).stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('rollout undo, restart, pause and resume work as with upstream', () => {
+    const images = () => JSON.parse(s.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'json']).stdout).items
+      .filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp)
+      .map((p: { spec: { containers: { command: string[]; env?: unknown[] }[] } }) => p.spec.containers[0]!.command[2]!.split(' ')[1]);
+    expect(s.kubectl(['rollout', 'undo', 'deployment/web']).stdout).toBe('deployment.apps/web rolled back\n');
+    expect(s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']).stdout).toMatch(/successfully rolled out\n$/);
+    expect(images()).toEqual(['one', 'one']);
+    expect(s.kubectl(['rollout', 'history', 'deployment/web']).stdout).toMatch(/^2\s+<none>\n3\s+<none>\n/m);
+
+    expect(s.kubectl(['rollout', 'restart', 'deployment/web']).stdout).toBe('deployment.apps/web restarted\n');
+    expect(s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']).stdout).toMatch(/successfully rolled out\n$/);
+    expect(s.kubectl(['rollout', 'history', 'deployment/web']).stdout).toMatch(/^4\s+<none>$/m);
+
+    expect(s.kubectl(['rollout', 'pause', 'deployment/web']).stdout).toBe('deployment.apps/web paused\n');
+    s.kubectl(['set', 'env', 'deployment/web', 'COLOUR=blue']);
+    const paused = JSON.parse(s.kubectl(['get', 'deployment', 'web', '-o', 'json']).stdout);
+    expect(paused.spec.paused).toBe(true);
+    const sets = JSON.parse(s.kubectl(['get', 'rs', '-l', 'app=web', '-o', 'json']).stdout).items
+      .map((rs: { metadata: { annotations: Record<string, string> }; spec: { template: { spec: { containers: { env?: unknown }[] } } } }) => [rs.metadata.annotations['deployment.kubernetes.io/revision'], rs.spec.template.spec.containers[0]!.env]);
+    expect(sets, JSON.stringify(sets)).toHaveLength(3);
+    expect(s.kubectl(['rollout', 'resume', 'deployment/web']).stdout).toBe('deployment.apps/web resumed\n');
+    expect(s.kubectl(['rollout', 'status', 'deployment/web', '--timeout=90s']).stdout).toMatch(/successfully rolled out\n$/);
+    expect(s.kubectl(['get', 'rs', '-l', 'app=web', '--no-headers']).stdout.trim().split('\n')).toHaveLength(4);
+    const env = JSON.parse(s.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'json']).stdout).items
+      .filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp)
+      .map((p: { spec: { containers: { env?: { name: string; value: string }[] }[] } }) => p.spec.containers[0]!.env);
+    expect(env).toEqual([[{ name: 'COLOUR', value: 'blue' }], [{ name: 'COLOUR', value: 'blue' }]]);
+  });
+
   it('runs a Job to completion', () => {
     const job = `apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\nspec:\n  completions: 2\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - {name: c, image: skiff-test/busybox:latest, imagePullPolicy: IfNotPresent, command: [sh, -c, 'echo done']}\n`;
     expect(s.kubectl(['apply', '-f', '-'], { input: job }).stderr).toBe('');
