@@ -34,6 +34,11 @@ export interface WriteOptions {
   force?: boolean;
   /** The client's User-Agent; names the field manager when fieldManager is absent (the part before '/'). */
   userAgent?: string;
+  /**
+   * Keys the request body repeated, found by the transport while decoding and worded as
+   * upstream's strict decoders (`duplicate field "spec.paused"`); fieldValidation decides.
+   */
+  duplicateFields?: string[];
 }
 
 /**

@@ -88,3 +88,6 @@ export function toStatus(err: unknown, onUnknown?: (err: unknown) => void): Stat
 export const isNotFound = (err: unknown) => err instanceof StatusError && err.code === 404;
 export const isConflict = (err: unknown) => err instanceof StatusError && err.code === 409 && err.reason === 'Conflict';
 export const isAlreadyExists = (err: unknown) => err instanceof StatusError && err.reason === 'AlreadyExists';
+
+/** 409 Conflict of a server-side apply: one `FieldManagerConflict` cause per conflicting field. */
+export const applyConflict = (message: string, causes: StatusCause[]) => failure(409, 'Conflict', message, { causes });

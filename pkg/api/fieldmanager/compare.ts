@@ -105,9 +105,9 @@ export function listItems(type: TypeInfo, list: readonly unknown[]): Map<string,
     let pe: PathElement;
     if (type.kind === 'assoc') {
       if (!isObj(item)) return undefined;
-      const present = type.keys.filter((k) => item[k] !== undefined && item[k] !== null);
-      if (!present.length) return undefined;
-      pe = keyElement(present.map((k) => [k, item[k]] as const));
+      const fields = keyFields(type, item);
+      if (!fields.length) return undefined;
+      pe = keyElement(fields);
     } else {
       if (item !== null && typeof item === 'object') return undefined;
       pe = { value: item };
@@ -118,6 +118,16 @@ export function listItems(type: TypeInfo, list: readonly unknown[]): Map<string,
       continue;
     }
     out.set(k, [pe, nonNull(item)]);
+  }
+  return out;
+}
+
+/** An item's key fields that are set, or defaulted by the schema. */
+export function keyFields(type: Extract<TypeInfo, { kind: 'assoc' }>, item: Obj): Array<readonly [string, unknown]> {
+  const out: Array<readonly [string, unknown]> = [];
+  for (const k of type.keys) {
+    const v = item[k] ?? type.keyDefaults?.[k];
+    if (v !== undefined && v !== null) out.push([k, v]);
   }
   return out;
 }

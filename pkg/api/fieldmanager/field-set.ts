@@ -94,6 +94,38 @@ export class FieldSet {
     return out;
   }
 
+  /** Every node of the trie — members and paths that only lead to members — node before children. */
+  nodePaths(): FieldPath[] {
+    const out: FieldPath[] = [];
+    const walk = (level: Children, prefix: PathElement[]) => {
+      for (const node of sorted(level)) {
+        const p = [...prefix, node.pe];
+        out.push(p);
+        walk(node.children, p);
+      }
+    };
+    walk(this.root, []);
+    return out;
+  }
+
+  /** Members in structured-merge-diff's Set.Iterate order: a level's members, then its children's. */
+  iteratePaths(): FieldPath[] {
+    const out: FieldPath[] = [];
+    const walk = (level: Children, prefix: PathElement[]) => {
+      const nodes = sorted(level);
+      for (const node of nodes) if (node.member) out.push([...prefix, node.pe]);
+      for (const node of nodes) walk(node.children, [...prefix, node.pe]);
+    };
+    walk(this.root, []);
+    return out;
+  }
+
+  /** The paths below `pe`, relative to it (fieldpath.Set.WithPrefix). */
+  withPrefix(pe: PathElement): FieldSet {
+    const node = this.root.get(encodePathElement(pe));
+    return new FieldSet(node ? copy(node.children) : new Map());
+  }
+
   /** The FieldsV1 form: `{"f:spec":{"f:replicas":{}}}`, keys in structured-merge-diff's order. */
   toFieldsV1(): Record<string, unknown> {
     return emit(this.root);

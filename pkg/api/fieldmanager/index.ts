@@ -1,5 +1,5 @@
-// metadata.managedFields for writes that are not server-side apply: which manager owns which
-// fields, in upstream's FieldsV1 encoding. Pure functions; the registry calls them while planning
+// metadata.managedFields: which manager owns which fields, in upstream's FieldsV1 encoding, for
+// ordinary writes and for server-side apply. Pure functions; the registry calls them while planning
 // a write (design.md).
 export { FieldSet, fromFieldsV1, toFieldsV1 } from './field-set.ts';
 export { encodePathElement, field, fieldPath, keyElement, parsePathElement, type FieldPath, type PathElement } from './path-element.ts';
@@ -10,3 +10,8 @@ export { decodeManaged, isResetManagedFields, managerId, MAX_UPDATE_MANAGERS } f
 export { rfc3339, setManagedFields, updateManagedFields, type ManagedFieldsUpdate } from './update.ts';
 export { updateScaleManagedFields, type ScaleManagedFieldsUpdate } from './scale.ts';
 export { FIELD_MANAGER_MAX_LENGTH, managerFromRequest, validateFieldManager, type WriteOptionsKind } from './manager.ts';
+export { applyManagedFields, type ApplyInput } from './apply.ts';
+export { appliedConfigErrors, formatTypedErrors } from './applied.ts';
+export { conflictError, formatPath, type ManagerConflicts } from './conflicts.ts';
+export { mergeApplied } from './merge.ts';
+export { ensureNamedFieldsAreMembers, removeItems } from './remove.ts';

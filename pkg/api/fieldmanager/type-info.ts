@@ -15,7 +15,7 @@ export type TypeInfo =
   | { readonly kind: 'scalar' | 'atomic' | 'set' | 'deduced' }
   | { readonly kind: 'struct'; field(name: string): FieldInfo | undefined }
   | { readonly kind: 'map'; values(): TypeInfo }
-  | { readonly kind: 'assoc'; readonly keys: readonly string[]; items(): TypeInfo };
+  | { readonly kind: 'assoc'; readonly keys: readonly string[]; readonly keyDefaults?: Readonly<Record<string, unknown>>; items(): TypeInfo };
 
 export interface FieldInfo {
   type: TypeInfo;
@@ -82,6 +82,15 @@ const VALUE_STRUCTS: Record<string, readonly string[]> = {
 };
 
 const KIND_VALUE_FIELDS = ['metadata', 'spec', 'status'];
+
+/**
+ * OpenAPI `default`s of list-map key fields (pkg/api/schema carries no defaults): an applied
+ * `{containerPort: 80}` is the item keyed `{"containerPort":80,"protocol":"TCP"}`.
+ */
+const KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
+  'core.v1.ContainerPort': { protocol: 'TCP' },
+  'core.v1.ServicePort': { protocol: 'TCP' },
+};
 
 /** Schema ids the tables above name, for a test that they all exist. */
 export const overlayIds: readonly string[] = [...ATOMIC_STRUCTS, ...Object.keys(VALUE_STRUCTS)];
@@ -158,7 +167,8 @@ function listInfo(fieldNode: Schema): TypeInfo {
   if (listType === 'atomic') return { kind: 'atomic' };
   if (listType === 'set') return { kind: 'set' };
   const keys = fieldNode.listMapKeys ?? s.listMapKeys;
-  if (listType === 'map' && keys?.length) return { kind: 'assoc', keys, items: itemInfo };
+  const keyDefaults = items?.ref ? KEY_DEFAULTS[items.ref] : undefined;
+  if (listType === 'map' && keys?.length) return { kind: 'assoc', keys, items: itemInfo, ...(keyDefaults ? { keyDefaults } : {}) };
   // No list-type marker: kube-openapi's rule — a `merge` patch strategy makes the list
   // associative on its merge key, or a set without one.
   const strategy = fieldNode.patchStrategy ?? s.patchStrategy;

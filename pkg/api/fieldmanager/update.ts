@@ -29,7 +29,7 @@ export interface ManagedFieldsUpdate {
 }
 
 /** StripMetaManager: fields nobody owns. Not recursive: `metadata`'s children stay trackable. */
-const STRIPPED = FieldSet.of(
+export const STRIPPED = FieldSet.of(
   fieldPath('apiVersion'), fieldPath('kind'), fieldPath('metadata'),
   ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((f) => fieldPath('metadata', f)),
 );
@@ -91,14 +91,14 @@ function startingEntries(u: ManagedFieldsUpdate): ManagedMap {
   return given?.size ? given : live();
 }
 
-function withoutManagedFields(obj: KObject | undefined): KObject | undefined {
+export function withoutManagedFields(obj: KObject | undefined): KObject | undefined {
   if (!obj) return undefined;
   const { managedFields: _m, ...metadata } = obj.metadata;
   return { ...obj, metadata };
 }
 
 /** The strategy's reset fields: what this write may not own (and so takes from nobody). */
-function ignoredFields(u: ManagedFieldsUpdate, old: KObject, next: KObject): FieldSet {
+export function ignoredFields(u: { subresource?: string; hasStatusSubresource?: boolean }, old: KObject, next: KObject): FieldSet {
   if (u.subresource === 'status') {
     const others = new Set([...Object.keys(old), ...Object.keys(next)].filter((k) => k !== 'metadata' && k !== 'status'));
     return FieldSet.of(...[...others].map((k): FieldPath => [field(k)]));

@@ -1,59 +1,95 @@
+import { appliedConfigErrors, applyManagedFields, formatTypedErrors, typeInfoFor } from '../fieldmanager/index.ts';
 import type { ApiRequest, WriteResult } from '../request.ts';
-import { invalid, isAlreadyExists, isNotFound } from '../status.ts';
+import type { ResourceDef } from '../resource.ts';
+import { badRequest, invalid, isAlreadyExists, isNotFound } from '../status.ts';
+import type { KObject } from '../types/index.ts';
 import type { RegistryContext } from './context.ts';
 import { createObject } from './create.ts';
 import { readCurrent } from './get.ts';
 import { guaranteedUpdate } from './guaranteed-update.ts';
+import { writeManager } from './managed-fields.ts';
+import { apiVersionOf, hasStatus } from './meta.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta } from './strategy.ts';
-import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate, type UpdateTarget } from './update.ts';
 
 /**
- * Server-side apply (`application/apply-patch+yaml`), minimal version (kubectl-api.md §11:
- * "create-or-merge"): a missing object is created from the applied configuration (201);
- * otherwise the configuration is merged into the live object — strategic merge where the kind
- * has a schema (associative lists by merge key, as SSA), JSON merge otherwise — and written
- * through the update rules. Not yet: managedFields, field ownership, conflicts (409
- * FieldManagerConflict) and removal of fields a manager stopped applying; `force` is accepted.
+ * Server-side apply (`application/apply-patch+yaml`, kubectl-api.md §11; field ownership in
+ * pkg/api/fieldmanager/apply.ts). A missing object is created from the configuration (201);
+ * otherwise the configuration is merged into the live object and the result goes through the
+ * update rules (defaults, validation, generation), with the managedFields apply computed.
+ *
+ * As upstream: fieldManager is required; the configuration must name the endpoint's
+ * apiVersion and kind and may not carry managedFields; fields the schema does not declare are
+ * refused whatever fieldValidation says (upstream answers 500 there, skiff 400 — bad input is
+ * the client's); fieldValidation judges only repeated keys.
  */
 export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, target: UpdateTarget): Promise<WriteResult> {
   const { def, name } = req;
   if (!req.options.fieldManager) {
     throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
   }
+  const manager = writeManager(req.options, 'PatchOptions');
   const applied = bodyCopy(req.patch);
-  checkTypeMeta(def, applied);
+  checkAppliedTypeMeta(def, applied);
   checkBodyName(applied, name);
   checkBodyNamespace(def, applied, req.namespace);
-  const warnings = checkUnknownFields(ctx.schema, def, applied, req.options.fieldValidation);
+  if (applied.metadata.managedFields !== undefined && applied.metadata.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
+  delete applied.metadata.managedFields;
+  const type = typeInfoFor(def);
+  const errs = appliedConfigErrors(applied, type);
+  if (errs.length) {
+    const gvk = `${def.group}/${def.version}, Kind=${def.kind}`;
+    throw badRequest(`failed to create typed patch object (${applied.metadata.namespace ?? ''}/${name}; ${gvk}): ${formatTypedErrors(errs)}`);
+  }
+  const warnings = duplicateWarnings(req.options);
   const done = (r: WriteResult): WriteResult => (warnings.length ? { ...r, warnings } : r);
+  const input = { applied, manager, apiVersion: apiVersionOf(def), force: req.options.force === true, hasStatusSubresource: hasStatus(def), type };
   for (;;) {
     let current;
     try {
       current = await readCurrent(ctx, def, req.namespace, name);
     } catch (err) {
       if (!isNotFound(err) || target !== 'main') throw err;
+      const body = applyManagedFields({ ...input, now: ctx.now() });
       try {
-        return done(await createObject(ctx, { verb: 'create', def, namespace: req.namespace, body: applied, options: req.options }));
+        const options = { ...req.options, fieldValidation: 'Ignore' as const, duplicateFields: undefined };
+        return done(await createObject(ctx, { verb: 'create', def, namespace: req.namespace, body, options }, true));
       } catch (createErr) {
         // Someone created it meanwhile: apply to theirs.
         if (isAlreadyExists(createErr)) continue;
         throw createErr;
       }
     }
-    const meta = ctx.schema.patchMetaFor(def);
+    const subresource = target === 'status' ? ('status' as const) : undefined;
     const object = await guaranteedUpdate(
       ctx,
       def,
       current.key,
       name,
       current.kv,
-      (cur) => {
-        const merged = bodyCopy(meta ? ctx.schema.applyPatch('strategic', cur, applied, meta) : ctx.schema.applyPatch('merge', cur, applied));
-        return planUpdate(ctx, def, cur, merged, target, req.options.fieldManager!);
-      },
+      (cur) => planUpdate(ctx, def, cur, applyManagedFields({ ...input, live: cur, subresource, now: ctx.now() }), target, manager, undefined, true),
       !!req.options.dryRun,
     );
     return done({ object });
   }
+}
+
+/** structuredMergeManager's version check, then the kind as for any body. */
+function checkAppliedTypeMeta(def: ResourceDef, applied: KObject): void {
+  const expected = apiVersionOf(def);
+  if (applied.apiVersion !== expected) {
+    throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${typeof applied.apiVersion === 'string' ? applied.apiVersion : ''}, expected: ${expected}`);
+  }
+  if (!applied.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(applied)}'`);
+  checkTypeMeta(def, applied);
+}
+
+/** Apply patches are YAML upstream: repeated keys are go-yaml's errors under fieldValidation. */
+function duplicateWarnings(options: Extract<ApiRequest, { verb: 'patch' }>['options']): string[] {
+  const dups = options.duplicateFields ?? [];
+  if (!dups.length || options.fieldValidation === 'Ignore') return [];
+  if (options.fieldValidation === 'Strict') {
+    throw badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${dups.join('\n  ')}`);
+  }
+  return dups;
 }

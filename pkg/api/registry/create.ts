@@ -24,12 +24,17 @@ const GENERATE_NAME_ATTEMPTS = 8;
  * → store (409 AlreadyExists). `dryRun` does everything but the write and returns an object
  * without resourceVersion.
  */
-export async function createObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'create' }>): Promise<WriteResult> {
+export async function createObject(
+  ctx: RegistryContext,
+  req: Extract<ApiRequest, { verb: 'create' }>,
+  /** The body already carries its managedFields (server-side apply computed them). */
+  keepManagedFields = false,
+): Promise<WriteResult> {
   const { def } = req;
   const manager = writeManager(req.options, 'CreateOptions');
   const obj = bodyCopy(req.body);
   checkTypeMeta(def, obj);
-  const warnings = checkUnknownFields(ctx.schema, def, obj, req.options.fieldValidation);
+  const warnings = checkUnknownFields(ctx.schema, def, obj, req.options);
   const namespace = namespaceForCreate(def, req.namespace, obj);
   if (namespace !== undefined) await ensureNamespaceActive(ctx, def, namespace, obj.metadata.name ?? '');
 
@@ -43,7 +48,7 @@ export async function createObject(ctx: RegistryContext, req: Extract<ApiRequest
   m.uid = newUid();
   m.creationTimestamp = rfc3339(now);
   if (def.generation) m.generation = 1;
-  recordManagedFields(def, undefined, obj, manager, now);
+  if (!keepManagedFields) recordManagedFields(def, undefined, obj, manager, now);
 
   const done = (object: KObject): WriteResult => (warnings.length ? { object, created: true, warnings } : { object, created: true });
   const generated = !obj.metadata.name && !!obj.metadata.generateName;

@@ -25,8 +25,10 @@ export function validateDeleteOptions(opts: DeleteOptions): boolean {
   if (policy !== undefined && !PROPAGATION.includes(policy)) {
     errs.push({ type: 'FieldValueNotSupported', field: 'propagationPolicy', message: `Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan", "nil"` });
   }
-  for (const v of opts.dryRun ?? []) {
-    if (v !== 'All') errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', message: `Unsupported value: ${JSON.stringify(v)}: supported values: "All"` });
+  const dryRun = opts.dryRun ?? [];
+  if (dryRun.some((v) => v !== 'All')) {
+    const list = `[]string{${dryRun.map((v) => JSON.stringify(v)).join(', ')}}`;
+    errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', message: `Unsupported value: ${list}: supported values: "All"` });
   }
   if (errs.length) throw invalid('meta.k8s.io', 'DeleteOptions', '', errs);
   return (opts.dryRun ?? []).includes('All');

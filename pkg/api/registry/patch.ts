@@ -37,7 +37,7 @@ export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest,
       checkTypeMeta(def, next);
       checkBodyName(next, name);
       checkBodyNamespace(def, next, req.namespace);
-      warnings = checkUnknownFields(hooks, def, next, req.options.fieldValidation);
+      warnings = checkUnknownFields(hooks, def, next, patchType === 'json' ? { fieldValidation: req.options.fieldValidation } : req.options);
       return planUpdate(ctx, def, cur, next, target, manager);
     },
     !!req.options.dryRun,

@@ -54,7 +54,7 @@ export async function updateScale(ctx: RegistryContext, req: Extract<ApiRequest,
   const body = bodyCopy(req.body);
   checkTypeMeta(SCALE, body);
   checkBodyName(body, name);
-  const warnings = checkUnknownFields(ctx.schema, SCALE, body, req.options.fieldValidation);
+  const warnings = checkUnknownFields(ctx.schema, SCALE, body, req.options);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const obj = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planScale(ctx, def, sub, cur, body, manager), !!req.options.dryRun);
   return warnings.length ? { object: scaleOf(sub, obj), warnings } : { object: scaleOf(sub, obj) };
@@ -79,7 +79,7 @@ export async function patchScale(ctx: RegistryContext, hooks: SchemaHooks, req: 
       const scale = bodyCopy(patched);
       checkTypeMeta(SCALE, scale);
       checkBodyName(scale, name);
-      warnings = checkUnknownFields(hooks, SCALE, scale, req.options.fieldValidation);
+      warnings = checkUnknownFields(hooks, SCALE, scale, req.options);
       return planScale(ctx, def, sub, cur, scale, manager);
     },
     !!req.options.dryRun,

@@ -1,4 +1,5 @@
 import type { ApiRequest, WriteResult } from '../request.ts';
+import { setManagedFields } from '../fieldmanager/index.ts';
 import { recordManagedFields, recordScaleManagedFields, writeManager } from './managed-fields.ts';
 import type { ResourceDef } from '../resource.ts';
 import { conflict } from '../status.ts';
@@ -26,7 +27,17 @@ export type UpdateTarget = 'main' | 'status';
  * - generation +1 when anything outside metadata and status changed (kinds with `generation`).
  * - The object is removed when its last finalizer goes after deletion was requested.
  */
-export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject, next: KObject, target: UpdateTarget, manager: string, scale?: { specReplicasPath: string }): WritePlan {
+export function planUpdate(
+  ctx: RegistryContext,
+  def: ResourceDef,
+  cur: KObject,
+  next: KObject,
+  target: UpdateTarget,
+  manager: string,
+  scale?: { specReplicasPath: string },
+  /** `next` already carries the managedFields to store (server-side apply computed them). */
+  keepManagedFields = false,
+): WritePlan {
   const wanted = next.metadata.resourceVersion;
   if (wanted && wanted !== cur.metadata.resourceVersion) throw conflict(groupResourceOf(def), cur.metadata.name ?? '');
   const sctx = { now: ctx.now(), operation: 'update' as const };
@@ -52,7 +63,9 @@ export function planUpdate(ctx: RegistryContext, def: ResourceDef, cur: KObject,
     if (def.generation && specChanged(obj, cur)) serverMeta(obj).generation = (cur.metadata.generation ?? 0) + 1;
   }
   // After the generation bump, so the comparison sees the final object.
-  if (scale) recordScaleManagedFields(def, cur, obj, manager, scale.specReplicasPath);
+  if (keepManagedFields) {
+    if (target === 'status') setManagedFields(obj, next.metadata.managedFields ?? []);
+  } else if (scale) recordScaleManagedFields(def, cur, obj, manager, scale.specReplicasPath);
   else recordManagedFields(def, cur, obj, manager, sctx.now, target === 'status' ? 'status' : undefined);
   return { obj, deleteNow: shouldDeleteDuringUpdate(def, obj, cur) };
 }
@@ -87,7 +100,7 @@ export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest
   checkTypeMeta(def, body);
   checkBodyName(body, name);
   checkBodyNamespace(def, body, req.namespace);
-  const warnings = checkUnknownFields(ctx.schema, def, body, req.options.fieldValidation);
+  const warnings = checkUnknownFields(ctx.schema, def, body, req.options);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target, manager), !!req.options.dryRun);
   return warnings.length ? { object, warnings } : { object };

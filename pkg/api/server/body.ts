@@ -63,7 +63,8 @@ function parseJson(raw: Buffer): unknown {
 
 function parseYaml(raw: Buffer): unknown {
   try {
-    return load(raw.toString('utf8'));
+    // Repeated keys: last one wins, as upstream; fieldValidation judges them (duplicates.ts).
+    return load(raw.toString('utf8'), { json: true });
   } catch (err) {
     throw badRequest(`the body of the request could not be decoded as YAML: ${(err as Error).message.split('\n')[0]}`);
   }

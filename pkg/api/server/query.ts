@@ -1,6 +1,6 @@
 import type { DeleteOptions } from '../types/index.ts';
 import type { ListOptions, WriteOptions } from '../request.ts';
-import { badRequest } from '../status.ts';
+import { badRequest, invalid } from '../status.ts';
 
 /** Query parameters → options. Unknown parameters (timeout, pretty) are ignored, as upstream does. */
 export function listOptions(q: URLSearchParams): ListOptions {
@@ -35,18 +35,26 @@ const bool = (q: URLSearchParams, key: string) => {
   return v === 'true' || v === '1';
 };
 
-export function writeOptions(q: URLSearchParams): WriteOptions {
+/** The options kind a write's query decodes into; it names the 422 for a bad dryRun. */
+export type WriteOptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
+
+export function writeOptions(q: URLSearchParams, kind: WriteOptionsKind = 'CreateOptions'): WriteOptions {
   const o: WriteOptions = {};
   const dryRun = q.getAll('dryRun');
   if (dryRun.length) {
-    if (dryRun.some((d) => d !== 'All')) throw badRequest(`Invalid dryRun value: ${dryRun.join(',')}: supported values: "All"`);
+    // ValidateDryRun: 422 naming the whole list, as Go's %#v prints it.
+    if (dryRun.some((d) => d !== 'All')) {
+      throw invalid('meta.k8s.io', kind, '', [{ type: 'FieldValueNotSupported', field: 'dryRun', message: `Unsupported value: ${goStrings(dryRun)}: supported values: "All"` }]);
+    }
     o.dryRun = true;
   }
   const manager = q.get('fieldManager');
   if (manager) o.fieldManager = manager;
   const validation = q.get('fieldValidation');
   if (validation) {
-    if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') throw badRequest(`fieldValidation must be one of Ignore, Warn, Strict, got "${validation}"`);
+    if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') {
+      throw invalid('meta.k8s.io', kind, '', [{ type: 'FieldValueNotSupported', field: 'fieldValidation', message: `Unsupported value: ${JSON.stringify(validation)}: supported values: "", "Ignore", "Strict", "Warn"` }]);
+    }
     o.fieldValidation = validation;
   }
   if (q.has('force')) o.force = bool(q, 'force');
@@ -74,6 +82,10 @@ export function deleteOptions(q: URLSearchParams, body: Record<string, unknown> 
   if (o.propagationPolicy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(o.propagationPolicy)) {
     throw badRequest(`propagationPolicy: Unsupported value: "${o.propagationPolicy}": supported values: "Background", "Foreground", "Orphan"`);
   }
-  if (o.dryRun !== undefined && (!Array.isArray(o.dryRun) || o.dryRun.some((d) => d !== 'All'))) throw badRequest('dryRun: supported values: "All"');
+  // Values are the registry's to judge (422); only the JSON type is checked here.
+  if (o.dryRun !== undefined && (!Array.isArray(o.dryRun) || o.dryRun.some((d) => typeof d !== 'string'))) throw badRequest('json: cannot unmarshal dryRun into Go struct field DeleteOptions.dryRun of type []string');
   return o;
 }
+
+/** A []string as Go's %#v prints it: `[]string{"a", "b"}`. */
+export const goStrings = (values: readonly string[]): string => `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;

@@ -9,8 +9,9 @@ import { methodNotAllowed, notAcceptable, pathNotFound, toStatus, unauthorized }
 import type { KObject } from '../types/index.ts';
 import { decodeObject, decodeOptionalObject, decodePatch, readBody } from './body.ts';
 import { deleteResponse } from './delete-response.ts';
+import { duplicateFields } from './duplicates.ts';
 import { acceptsJson, tableVersion, wantsAggregated } from './negotiate.ts';
-import { deleteOptions, int, listOptions, writeOptions } from './query.ts';
+import { deleteOptions, int, listOptions, writeOptions, type WriteOptionsKind } from './query.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 import { route, type FindResource } from './route.ts';
 import { tableContentType, toTable, type IncludeObject, type TableRequest } from './table.ts';
@@ -59,10 +60,12 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
   const { def, namespace, name, subresource } = r;
   const q = url.searchParams;
   // The User-Agent names the field manager of a write that gives no fieldManager.
-  const write = (): WriteOptions => {
-    const o = writeOptions(q);
+  const write = (kind: WriteOptionsKind, raw?: Buffer): WriteOptions => {
+    const o = writeOptions(q, kind);
     const ua = req.headers['user-agent'];
     if (ua) o.userAgent = ua;
+    const duplicates = raw ? duplicateFields(req, raw) : [];
+    if (duplicates.length) o.duplicateFields = duplicates;
     return o;
   };
   const now = ctx.now ?? (() => new Date());
@@ -92,20 +95,23 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
     case 'POST': {
       // Items take POST only on subresources (binding, eviction); collections take creates.
       if (name && !subresource) throw methodNotAllowed();
-      const body = decodeObject(req, await readBody(req)) as KObject;
-      const out = await ctx.handler.create({ verb: 'create', def, namespace, name, subresource, body, options: write() }, user);
+      const raw = await readBody(req);
+      const body = decodeObject(req, raw) as KObject;
+      const out = await ctx.handler.create({ verb: 'create', def, namespace, name, subresource, body, options: write('CreateOptions', raw) }, user);
       return sendJson(res, out.created === false ? 200 : 201, out.object, 'application/json', out.warnings);
     }
     case 'PUT': {
       if (!name) throw methodNotAllowed();
-      const body = decodeObject(req, await readBody(req)) as KObject;
-      const out = await ctx.handler.update({ verb: 'update', def, namespace, name, subresource, body, options: write() }, user);
+      const raw = await readBody(req);
+      const body = decodeObject(req, raw) as KObject;
+      const out = await ctx.handler.update({ verb: 'update', def, namespace, name, subresource, body, options: write('UpdateOptions', raw) }, user);
       return sendJson(res, out.created ? 201 : 200, out.object, 'application/json', out.warnings);
     }
     case 'PATCH': {
       if (!name) throw methodNotAllowed();
-      const { type, patch } = decodePatch(req, await readBody(req));
-      const out = await ctx.handler.patch({ verb: 'patch', def, namespace, name, subresource, patchType: type, patch, options: write() }, user);
+      const raw = await readBody(req);
+      const { type, patch } = decodePatch(req, raw);
+      const out = await ctx.handler.patch({ verb: 'patch', def, namespace, name, subresource, patchType: type, patch, options: write('PatchOptions', raw) }, user);
       return sendJson(res, out.created ? 201 : 200, out.object, 'application/json', out.warnings);
     }
     case 'DELETE': {

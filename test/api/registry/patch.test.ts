@@ -55,7 +55,7 @@ describe('createApiHandler patch', () => {
     expect((await failure(c.patch(configmaps, 'default', 'a', { data: {} }, { force: true }))).code).toBe(422);
   });
 
-  it('server-side apply creates, then merges by merge key (minimal create-or-merge)', async () => {
+  it('server-side apply creates, then merges by merge key', async () => {
     const c = await cluster();
     const manifest = (image: string, extra: object = {}) => ({
       apiVersion: 'v1',

@@ -116,8 +116,14 @@ describe('apiServer errors', () => {
       expect(r.status, `${q}: ${r.text}`).toBe(400);
       expect(r.json).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
     }
-    expectStatus(await h.request(`${cms}?dryRun=Bogus`, post(configMap('dry'))), 400, 'BadRequest');
-    expectStatus(await h.request(`${cms}?fieldValidation=Bogus`, post(configMap('fv'))), 400, 'BadRequest');
+    // As upstream's ValidateCreateOptions: 422 naming the options kind.
+    const dry = await h.request(`${cms}?dryRun=Bogus`, post(configMap('dry')));
+    expectStatus(dry, 422, 'Invalid');
+    expect(dry.json?.message).toBe('CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Bogus"}: supported values: "All"');
+    const fv = await h.request(`${cms}?fieldValidation=Bogus`, post(configMap('fv')));
+    expectStatus(fv, 422, 'Invalid');
+    expect(fv.json?.message).toBe('CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"');
+    expectStatus(await h.request(`${cms}/patchme?dryRun=Bogus`, { method: 'DELETE' }), 422, 'Invalid');
     expectStatus(await h.request(`${cms}/patchme?propagationPolicy=Bogus`, { method: 'DELETE' }), 400, 'BadRequest');
     expectStatus(await h.request(`${cms}/patchme?gracePeriodSeconds=soon`, { method: 'DELETE' }), 400, 'BadRequest');
   });
