@@ -34,7 +34,7 @@ export async function createObject(
   const manager = writeManager(req.options, 'CreateOptions');
   const obj = bodyCopy(req.body);
   checkTypeMeta(def, obj);
-  const warnings = checkUnknownFields(ctx.schema, def, obj, req.options);
+  const warnings = checkUnknownFields(ctx.schema, def, obj, req.options, true);
   const namespace = namespaceForCreate(def, req.namespace, obj);
   if (namespace !== undefined) await ensureNamespaceActive(ctx, def, namespace, obj.metadata.name ?? '');
 

@@ -54,7 +54,7 @@ export async function updateScale(ctx: RegistryContext, req: Extract<ApiRequest,
   const body = bodyCopy(req.body);
   checkTypeMeta(SCALE, body);
   checkBodyName(body, name);
-  const warnings = checkUnknownFields(ctx.schema, SCALE, body, req.options);
+  const warnings = checkUnknownFields(ctx.schema, SCALE, body, req.options, true);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const obj = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planScale(ctx, def, sub, cur, body, manager), !!req.options.dryRun);
   return warnings.length ? { object: scaleOf(sub, obj), warnings } : { object: scaleOf(sub, obj) };

@@ -10,11 +10,21 @@ import type { KObject } from '../types/index.ts';
  * `Strict` unknown fields are pruned, as decoding into upstream's typed structs drops them, so an
  * unknown field is never stored or served back; of a repeated key the last value counts.
  */
-export function checkUnknownFields(hooks: SchemaHooks, gvk: GVK, obj: Record<string, unknown>, options: Pick<WriteOptions, 'fieldValidation' | 'duplicateFields'>): string[] {
+export function checkUnknownFields(
+  hooks: SchemaHooks,
+  gvk: GVK,
+  obj: Record<string, unknown>,
+  options: Pick<WriteOptions, 'fieldValidation' | 'duplicateFields'>,
+  /** A whole body being decoded (POST, PUT): upstream's decoder then names the kind it wanted. */
+  decoding = false,
+): string[] {
   const unknown = hooks.findUnknownFields(gvk, obj);
-  const problems = [...(options.duplicateFields ?? []), ...unknown.map((f) => `unknown field "${f}"`)];
+  const problems = [...unknown.map((f) => `unknown field "${f}"`), ...(options.duplicateFields ?? [])];
   if (problems.length === 0) return [];
-  if (options.fieldValidation === 'Strict') throw badRequest(`strict decoding error: ${problems.join(', ')}`);
+  if (options.fieldValidation === 'Strict') {
+    const strict = `strict decoding error: ${problems.join(', ')}`;
+    throw badRequest(decoding ? `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: ${strict}` : strict);
+  }
   if (unknown.length) {
     const pruned = hooks.pruneUnknownFields(gvk, obj as KObject) as Record<string, unknown>;
     for (const k of Object.keys(obj)) if (!Object.hasOwn(pruned, k)) delete obj[k];

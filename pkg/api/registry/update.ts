@@ -100,7 +100,7 @@ export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest
   checkTypeMeta(def, body);
   checkBodyName(body, name);
   checkBodyNamespace(def, body, req.namespace);
-  const warnings = checkUnknownFields(ctx.schema, def, body, req.options);
+  const warnings = checkUnknownFields(ctx.schema, def, body, req.options, true);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target, manager), !!req.options.dryRun);
   return warnings.length ? { object, warnings } : { object };

@@ -145,7 +145,7 @@ describe('createApiHandler create', () => {
     const body = () => ({ metadata: { name: 'web' }, spec: { foo: 1, selector: {} } });
     const strict = await failure(c.create(deployments, 'default', body(), { fieldValidation: 'Strict' }));
     expect(strict.code).toBe(400);
-    expect(strict.message).toBe('strict decoding error: unknown field "spec.foo"');
+    expect(strict.message).toBe('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"');
     const warned = await c.api.create({ verb: 'create', def: deployments, namespace: 'default', body: body(), options: { fieldValidation: 'Warn' } }, admin);
     expect(warned.warnings).toEqual(['unknown field "spec.foo"']);
     expect(warned.object.spec).not.toHaveProperty('foo');
@@ -169,7 +169,7 @@ describe('createApiHandler create', () => {
       },
     });
     const err = await failure(c.create(widgets, 'ns', { metadata: { name: 'w' }, extra: 1 }, { fieldValidation: 'Strict' }));
-    expect(err.message).toBe('strict decoding error: unknown field "extra"');
+    expect(err.message).toBe('Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "extra"');
     const w = await c.create(widgets, 'ns', { metadata: { name: 'w' }, extra: 1, kept: 2 });
     expect(w).toMatchObject({ apiVersion: 'example.com/v1', kind: 'Widget', kept: 2 });
     expect(w).not.toHaveProperty('extra');

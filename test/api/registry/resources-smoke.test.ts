@@ -51,7 +51,7 @@ describe.skipIf(!table)('createApiHandler over the real resource table', () => {
 
     await c.create(configmaps, 'smoke', { metadata: { name: 'cm' }, data: { a: 'b' } });
     const strict = await failure(c.create(configmaps, 'smoke', { metadata: { name: 'cm2' }, bogus: true } as KObject, { fieldValidation: 'Strict' }));
-    expect(strict.message).toBe('strict decoding error: unknown field "bogus"');
+    expect(strict.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"');
 
     const d = await c.create(deployments, 'smoke', {
       metadata: { name: 'web' },

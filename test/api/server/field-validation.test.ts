@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonDuplicates } from '../../../pkg/api/server/duplicates.ts';
+import { startApiServer, type ServerHarness } from './harness.ts';
+
+const cms = '/api/v1/namespaces/default/configmaps';
+const deploys = '/apis/apps/v1/namespaces/default/deployments';
+const json = (method: string, body: string, type = 'application/json') => ({ method, headers: { 'Content-Type': type }, body });
+
+// A Deployment body written by hand, with a repeated key and an unknown one.
+const deployment = (name: string) =>
+  `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"${name}"},"spec":{"paused":true,"paused":false,"foo":1,` +
+  `"selector":{"matchLabels":{"app":"x"}},"template":{"metadata":{"labels":{"app":"x"}},"spec":{"containers":[{"name":"c","image":"i","imagePullPolicy":"Always","imagePullPolicy":"Never"}]}}}}`;
+
+describe('jsonDuplicates', () => {
+  it('names repeated keys by their path, list items by index', () => {
+    expect(jsonDuplicates(deployment('d'))).toEqual(['duplicate field "spec.paused"', 'duplicate field "spec.template.spec.containers[0].imagePullPolicy"']);
+    expect(jsonDuplicates('{"a":{"b":"}\\"","b":[1,{"c":2,"c":3}]},"a":0}')).toEqual(['duplicate field "a.b"', 'duplicate field "a.b[1].c"', 'duplicate field "a"']);
+    expect(jsonDuplicates('[{"op":"add"}]')).toEqual([]);
+  });
+});
+
+describe('fieldValidation over HTTP', () => {
+  let h: ServerHarness;
+  beforeAll(async () => {
+    h = await startApiServer();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('Strict refuses unknown and repeated fields in one 400 and stores nothing', async () => {
+    const r = await h.request(`${deploys}?fieldValidation=Strict`, json('POST', deployment('strict')));
+    expect(r.status).toBe(400);
+    expect(r.json?.message).toBe(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo", duplicate field "spec.paused", duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
+    );
+    expect((await h.request(`${deploys}/strict`)).status).toBe(404);
+  });
+
+  it('Warn (the default) stores the last value of a repeated key, drops unknown fields and sends Warning headers', async () => {
+    const r = await h.request(deploys, json('POST', deployment('warn')));
+    expect(r.status).toBe(201);
+    expect(r.headers.warning).toBe(
+      '299 - "unknown field \\"spec.foo\\"", 299 - "duplicate field \\"spec.paused\\"", 299 - "duplicate field \\"spec.template.spec.containers[0].imagePullPolicy\\""',
+    );
+    expect(r.json?.spec.paused).toBe(false);
+    expect(r.json?.spec.foo).toBeUndefined();
+    expect(r.json?.spec.template.spec.containers[0].imagePullPolicy).toBe('Never');
+  });
+
+  it('Ignore stays silent; patches are judged on the patch body', async () => {
+    const r = await h.request(`${cms}?fieldValidation=Ignore`, json('POST', '{"metadata":{"name":"cm","name":"cm"},"data":{"a":"1"},"bogus":1}'));
+    expect(r.status).toBe(201);
+    expect(r.headers.warning).toBeUndefined();
+    const p = await h.request(`${cms}/cm?fieldValidation=Strict`, json('PATCH', '{"data":{"a":"2","a":"3"}}', 'application/merge-patch+json'));
+    expect(p.status).toBe(400);
+    expect(p.json?.message).toBe('strict decoding error: duplicate field "data.a"');
+  });
+
+  it('apply patches: repeated keys as go-yaml words them, unknown fields always refused', async () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: "1"\n  a: "2"\n';
+    const strict = await h.request(`${cms}/applied?fieldManager=m&fieldValidation=Strict`, json('PATCH', yaml, 'application/apply-patch+yaml'));
+    expect(strict.status).toBe(400);
+    expect(strict.json?.message).toBe('error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "a" already set in map');
+    const warn = await h.request(`${cms}/applied?fieldManager=m`, json('PATCH', yaml, 'application/apply-patch+yaml'));
+    expect(warn.status).toBe(201);
+    expect(warn.headers.warning).toBe('299 - "line 7: key \\"a\\" already set in map"');
+    expect(warn.json?.data).toEqual({ a: '2' });
+    const unknown = await h.request(`${cms}/applied?fieldManager=m&fieldValidation=Ignore`, json('PATCH', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"},"bogus":1}', 'application/apply-patch+yaml'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.json?.message).toBe('failed to create typed patch object (default/applied; /v1, Kind=ConfigMap): .bogus: field not declared in schema');
+  });
+});
