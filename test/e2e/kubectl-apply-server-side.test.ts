@@ -120,6 +120,27 @@ describe.skipIf(!apiServed)(`kubectl apply --server-side against skiff${untilSer
     expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: 'a' }]);
   });
 
+  it('kubectl diff shows what an apply would change, through server dry run', () => {
+    const changed = web({ replicas: null, env: ['A'] }).replace('value: "a"', 'value: "changed"');
+    for (const extra of [[], ['--server-side', '--force-conflicts']]) {
+      const d = s.kubectl(['diff', ...extra, '-f', '-'], { input: changed });
+      expect(d.code, d.stderr).toBe(1);
+      expect(d.stdout).toContain('-          value: a');
+      expect(d.stdout).toContain('+          value: changed');
+      expect(d.stdout).not.toContain('replicas');
+    }
+    expect(s.kubectl(['diff', '--server-side', '-f', '-'], { input: web({ replicas: null, env: ['A'] }) }).code).toBe(0);
+    expect(get(['deploy', 'web']).spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: 'a' }]);
+  });
+
+  it('--validate=warn stores the object and prints the server\'s warning', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warned\n  namespace: ssa\nbogus: 1\n';
+    const r = s.kubectl(['create', '--validate=warn', '-f', '-'], { input: cm });
+    expect(r.stdout).toBe('configmap/warned created\n');
+    expect(r.stderr).toBe('Warning: unknown field "bogus"\n');
+    expect(get(['cm', 'warned'])).not.toHaveProperty('bogus');
+  });
+
   it('--validate=strict refuses unknown fields; server-side apply always does', () => {
     const bogus = web().replace('  selector:', '  foo: 1\n  selector:').replace('name: web\n  namespace', 'name: strict\n  namespace');
     const created = s.kubectl(['create', '--validate=strict', '-f', '-'], { input: bogus });
