@@ -5,7 +5,7 @@ import { load, YAMLException } from 'js-yaml';
  * Keys a request body repeats, worded as upstream's strict decoders word them, for
  * fieldValidation to refuse (Strict), warn about (Warn) or ignore. JSON bodies (sigs.k8s.io/json):
  * `duplicate field "spec.paused"`; YAML bodies and apply patches, which upstream reads as YAML
- * (go-yaml): `line 3: key "paused" already set in map` (the first one only). Call after the body
+ * (go-yaml): `line 3: key "paused" already set in map`. Call after the body
  * decoded: malformed input yields [].
  */
 export function duplicateFields(req: IncomingMessage, raw: Buffer): string[] {
@@ -16,19 +16,44 @@ export function duplicateFields(req: IncomingMessage, raw: Buffer): string[] {
   return [];
 }
 
-function yamlDuplicates(text: string): string[] {
-  try {
-    load(text);
-    return [];
-  } catch (err) {
-    if (!(err instanceof YAMLException) || !err.reason?.startsWith('duplicated mapping key')) return [];
-    const mark = err.mark as { line: number; position: number } | undefined;
-    if (!mark) return [];
-    const rest = text.slice(mark.position);
-    const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*?)\s*:/.exec(rest)?.[1] ?? '';
-    const unquoted = key.startsWith('"') ? (JSON.parse(key) as string) : key.replace(/^'(.*)'$/, '$1');
-    return [`line ${mark.line + 1}: key ${JSON.stringify(unquoted)} already set in map`];
+// go-yaml reports every repeated key; a body with more than this many is reported in part.
+const MAX_YAML_DUPLICATES = 20;
+
+/**
+ * js-yaml stops at the first repeated key: each one found is renamed to a unique placeholder
+ * (same line, so later line numbers hold) and the text parsed again.
+ */
+export function yamlDuplicates(source: string): string[] {
+  const out: string[] = [];
+  let text = source;
+  while (out.length < MAX_YAML_DUPLICATES) {
+    try {
+      load(text);
+      return out;
+    } catch (err) {
+      if (!(err instanceof YAMLException) || !err.reason?.startsWith('duplicated mapping key')) return out;
+      const mark = err.mark as { line: number; position: number } | undefined;
+      if (!mark) return out;
+      // The mark sits on the key, or just inside its opening quote.
+      const start = text[mark.position - 1] === '"' || text[mark.position - 1] === "'" ? mark.position - 1 : mark.position;
+      const token = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:,}\n]*?)\s*:/.exec(text.slice(start))?.[1];
+      if (token === undefined) return out;
+      out.push(`line ${mark.line + 1}: key ${JSON.stringify(unquote(token))} already set in map`);
+      text = `${text.slice(0, start)}"\\0skiff-duplicate-${out.length}"${text.slice(start + token.length)}`;
+    }
   }
+  return out;
+}
+
+function unquote(token: string): string {
+  if (token.startsWith('"')) {
+    try {
+      return JSON.parse(token) as string;
+    } catch {
+      return token.slice(1, -1);
+    }
+  }
+  return token.startsWith("'") ? token.slice(1, -1).replace(/''/g, "'") : token.trim();
 }
 
 type Frame = { kind: 'object'; path: string; keys: Set<string>; key?: string } | { kind: 'array'; path: string; index: number };

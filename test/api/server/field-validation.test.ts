@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonDuplicates } from '../../../pkg/api/server/duplicates.ts';
+import { jsonDuplicates, yamlDuplicates } from '../../../pkg/api/server/duplicates.ts';
 import { startApiServer, type ServerHarness } from './harness.ts';
 
 const cms = '/api/v1/namespaces/default/configmaps';
@@ -16,6 +16,19 @@ describe('jsonDuplicates', () => {
     expect(jsonDuplicates(deployment('d'))).toEqual(['duplicate field "spec.paused"', 'duplicate field "spec.template.spec.containers[0].imagePullPolicy"']);
     expect(jsonDuplicates('{"a":{"b":"}\\"","b":[1,{"c":2,"c":3}]},"a":0}')).toEqual(['duplicate field "a.b"', 'duplicate field "a.b[1].c"', 'duplicate field "a"']);
     expect(jsonDuplicates('[{"op":"add"}]')).toEqual([]);
+  });
+});
+
+describe('yamlDuplicates', () => {
+  it('reports every repeated key with its line, in block and flow (JSON) style', () => {
+    expect(yamlDuplicates('a: 1\nb:\n  c: 1\n  c: 2\n  \'c\': 3\na: 3\n')).toEqual([
+      'line 4: key "c" already set in map',
+      'line 5: key "c" already set in map',
+      'line 6: key "a" already set in map',
+    ]);
+    expect(yamlDuplicates('{"a":1,"b":{"c":1,"c":2},"a":3}')).toEqual(['line 1: key "c" already set in map', 'line 1: key "a" already set in map']);
+    expect(yamlDuplicates('a: 1\n')).toEqual([]);
+    expect(yamlDuplicates('a: [\n')).toEqual([]);
   });
 });
 
