@@ -12,6 +12,5 @@ export { updateScaleManagedFields, type ScaleManagedFieldsUpdate } from './scale
 export { FIELD_MANAGER_MAX_LENGTH, managerFromRequest, validateFieldManager, type WriteOptionsKind } from './manager.ts';
 export { applyManagedFields, type ApplyInput } from './apply.ts';
 export { appliedConfigErrors, formatTypedErrors } from './applied.ts';
-export { conflictError, formatPath, type ManagerConflicts } from './conflicts.ts';
+export { formatPath } from './conflicts.ts';
 export { mergeApplied } from './merge.ts';
-export { ensureNamedFieldsAreMembers, removeItems } from './remove.ts';

@@ -10,6 +10,7 @@ import { guaranteedUpdate } from './guaranteed-update.ts';
 import { writeManager } from './managed-fields.ts';
 import { apiVersionOf, hasStatus } from './meta.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta } from './strategy.ts';
+import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate, type UpdateTarget } from './update.ts';
 
 /**
@@ -41,7 +42,9 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
     const gvk = `${def.group}/${def.version}, Kind=${def.kind}`;
     throw badRequest(`failed to create typed patch object (${applied.metadata.namespace ?? ''}/${name}; ${gvk}): ${formatTypedErrors(errs)}`);
   }
-  const warnings = duplicateWarnings(req.options);
+  // Kinds pkg/api/schema does not describe may still have a schema behind the hooks: judged there.
+  const unknown = type.kind === 'deduced' ? checkUnknownFields(ctx.schema, def, applied, { fieldValidation: req.options.fieldValidation }) : [];
+  const warnings = [...unknown, ...duplicateWarnings(req.options)];
   const done = (r: WriteResult): WriteResult => (warnings.length ? { ...r, warnings } : r);
   const input = { applied, manager, apiVersion: apiVersionOf(def), force: req.options.force === true, hasStatusSubresource: hasStatus(def), type };
   for (;;) {

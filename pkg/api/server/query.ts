@@ -1,5 +1,6 @@
 import type { DeleteOptions } from '../types/index.ts';
 import type { ListOptions, WriteOptions } from '../request.ts';
+import type { WriteOptionsKind } from '../fieldmanager/index.ts';
 import { badRequest, invalid } from '../status.ts';
 
 /** Query parameters → options. Unknown parameters (timeout, pretty) are ignored, as upstream does. */
@@ -35,9 +36,7 @@ const bool = (q: URLSearchParams, key: string) => {
   return v === 'true' || v === '1';
 };
 
-/** The options kind a write's query decodes into; it names the 422 for a bad dryRun. */
-export type WriteOptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
-
+/** `kind` names the 422 for a bad dryRun or fieldValidation, as upstream's option validation. */
 export function writeOptions(q: URLSearchParams, kind: WriteOptionsKind = 'CreateOptions'): WriteOptions {
   const o: WriteOptions = {};
   const dryRun = q.getAll('dryRun');
@@ -88,4 +87,4 @@ export function deleteOptions(q: URLSearchParams, body: Record<string, unknown> 
 }
 
 /** A []string as Go's %#v prints it: `[]string{"a", "b"}`. */
-export const goStrings = (values: readonly string[]): string => `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+const goStrings = (values: readonly string[]): string => `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;

@@ -11,7 +11,8 @@ import { decodeObject, decodeOptionalObject, decodePatch, readBody } from './bod
 import { deleteResponse } from './delete-response.ts';
 import { duplicateFields } from './duplicates.ts';
 import { acceptsJson, tableVersion, wantsAggregated } from './negotiate.ts';
-import { deleteOptions, int, listOptions, writeOptions, type WriteOptionsKind } from './query.ts';
+import type { WriteOptionsKind } from '../fieldmanager/index.ts';
+import { deleteOptions, int, listOptions, writeOptions } from './query.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 import { route, type FindResource } from './route.ts';
 import { tableContentType, toTable, type IncludeObject, type TableRequest } from './table.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../../pkg/api/types/index.ts';
-import { admin, cluster, deployments, failure } from './fixtures.ts';
+import { admin, cluster, configmaps, deployments, failure } from './fixtures.ts';
 
 const manifest = (spec: Record<string, unknown>, extra: Partial<KObject['metadata']> = {}): KObject => ({
   apiVersion: 'apps/v1',
@@ -80,6 +80,29 @@ describe('createApiHandler server-side apply', () => {
     expect(strict.message).toBe('error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 3: key "replicas" already set in map');
     const warn = await c.api.patch({ verb: 'patch', def: deployments, namespace: 'default', name: 'web', patchType: 'apply', patch: manifest({}), options: { fieldManager: 'a', duplicateFields } }, admin);
     expect(warn.warnings).toEqual(duplicateFields);
+  });
+
+  it('kinds without a schema merge maps per key, replace lists whole, and take unknown fields from the hooks', async () => {
+    const widgets = { ...configmaps, group: 'example.com', kind: 'Widget', plural: 'widgets', singular: 'widget', storage: { group: 'example.com', resource: 'widgets' } };
+    const c = await cluster({
+      defs: [widgets],
+      schema: {
+        findUnknownFields: (_gvk, obj) => ('extra' in (obj as object) ? ['extra'] : []),
+        pruneUnknownFields: (_gvk, obj) => {
+          const { extra: _x, ...rest } = obj as Record<string, unknown>;
+          return rest as typeof obj;
+        },
+      },
+    });
+    const w = (spec: object, extra: object = {}) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec, ...extra });
+    await c.patch(widgets, 'ns', 'w', w({ a: 1, list: [1, 2] }), { type: 'apply', fieldManager: 'one' });
+    const merged = await c.patch(widgets, 'ns', 'w', w({ b: 2, list: [3] }), { type: 'apply', fieldManager: 'two', force: true });
+    expect(merged.spec).toEqual({ a: 1, b: 2, list: [3] });
+    const strict = await failure(c.patch(widgets, 'ns', 'w', w({}, { extra: 1 }), { type: 'apply', fieldManager: 'one', fieldValidation: 'Strict' }));
+    expect(strict.message).toBe('strict decoding error: unknown field "extra"');
+    const warned = await c.api.patch({ verb: 'patch', def: widgets, namespace: 'ns', name: 'w', patchType: 'apply', patch: w({ a: 1 }, { extra: 1 }), options: { fieldManager: 'one' } }, admin);
+    expect(warned.warnings).toEqual(['unknown field "extra"']);
+    expect(warned.object).not.toHaveProperty('extra');
   });
 
   it('applies status through the status subresource as its own entry', async () => {
