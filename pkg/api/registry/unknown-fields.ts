@@ -19,7 +19,11 @@ export function checkUnknownFields(
   decoding = false,
 ): string[] {
   const unknown = hooks.findUnknownFields(gvk, obj);
-  const problems = [...unknown.map((f) => `unknown field "${f}"`), ...(options.duplicateFields ?? [])];
+  // Upstream's order: a decoded body's unknown fields before its repeated keys (most bodies list
+  // them so); a patch's repeated keys (found first, in the patch) before the result's unknown fields.
+  const unknownErrs = unknown.map((f) => `unknown field "${f}"`);
+  const dups = options.duplicateFields ?? [];
+  const problems = decoding ? [...unknownErrs, ...dups] : [...dups, ...unknownErrs];
   if (problems.length === 0) return [];
   if (options.fieldValidation === 'Strict') {
     const strict = `strict decoding error: ${problems.join(', ')}`;

@@ -68,6 +68,9 @@ describe('fieldValidation over HTTP', () => {
     const p = await h.request(`${cms}/cm?fieldValidation=Strict`, json('PATCH', '{"data":{"a":"2","a":"3"}}', 'application/merge-patch+json'));
     expect(p.status).toBe(400);
     expect(p.json?.message).toBe('strict decoding error: duplicate field "data.a"');
+    // A patch's repeated keys come before the patched object's unknown fields, as upstream's patcher lists them.
+    const both = await h.request(`${cms}/cm?fieldValidation=Strict`, json('PATCH', '{"bogus":1,"data":{"a":"2","a":"3"}}', 'application/merge-patch+json'));
+    expect(both.json?.message).toBe('strict decoding error: duplicate field "data.a", unknown field "bogus"');
   });
 
   it('apply patches: repeated keys as go-yaml words them, unknown fields always refused', async () => {
