@@ -59,6 +59,18 @@ describe('createApiHandler server-side apply', () => {
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas');
   });
 
+  it('a scale write owns replicas through its own entry; re-applying them conflicts with it', async () => {
+    const c = await cluster();
+    await c.patch(deployments, 'default', 'web', manifest({ replicas: 2 }), { type: 'apply', fieldManager: 'kubectl' });
+    const scaled = await c.patch(deployments, 'default', 'web', { spec: { replicas: 6 } }, { type: 'merge', subresource: 'scale', fieldManager: 'kubectl-scale' });
+    expect(scaled.spec).toEqual({ replicas: 6 });
+    const err = await failure(c.patch(deployments, 'default', 'web', manifest({ replicas: 2 }), { type: 'apply', fieldManager: 'kubectl' }));
+    expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1: .spec.replicas');
+    // Leaving replicas out leaves them to the scaler.
+    const kept = await c.patch(deployments, 'default', 'web', manifest({}), { type: 'apply', fieldManager: 'kubectl' });
+    expect((kept.spec as { replicas: number }).replicas).toBe(6);
+  });
+
   it('refuses configurations upstream cannot type, whatever fieldValidation says', async () => {
     const c = await cluster();
     for (const fieldValidation of ['Ignore', 'Warn', 'Strict'] as const) {
