@@ -8,7 +8,7 @@ export { changedFields, compareObjects, type Comparison } from './compare.ts';
 export { fieldSetOf } from './field-set-of.ts';
 export { decodeManaged, isResetManagedFields, managerId, MAX_UPDATE_MANAGERS } from './managed.ts';
 export { rfc3339, setManagedFields, updateManagedFields, type ManagedFieldsUpdate } from './update.ts';
-export { updateScaleManagedFields, type ScaleManagedFieldsUpdate } from './scale.ts';
+export { applyScaleManagedFields, updateScaleManagedFields, type ScaleApplyUpdate, type ScaleManagedFieldsUpdate } from './scale.ts';
 export { FIELD_MANAGER_MAX_LENGTH, managerFromRequest, validateFieldManager, type WriteOptionsKind } from './manager.ts';
 export { applyManagedFields, type ApplyInput } from './apply.ts';
 export { appliedConfigErrors, formatTypedErrors } from './applied.ts';

@@ -1,6 +1,5 @@
-import { appliedConfigErrors, applyManagedFields, formatTypedErrors, typeInfoFor } from '../fieldmanager/index.ts';
+import { appliedConfigErrors, applyManagedFields, formatTypedErrors, typeInfoFor, type TypeInfo } from '../fieldmanager/index.ts';
 import type { ApiRequest, WriteResult } from '../request.ts';
-import type { ResourceDef } from '../resource.ts';
 import { badRequest, invalid, isAlreadyExists, isNotFound } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import type { RegistryContext } from './context.ts';
@@ -26,10 +25,7 @@ import { planUpdate, type UpdateTarget } from './update.ts';
  */
 export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, target: UpdateTarget): Promise<WriteResult> {
   const { def, name } = req;
-  if (!req.options.fieldManager) {
-    throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
-  }
-  const manager = writeManager(req.options, 'PatchOptions');
+  const manager = applyManager(req.options);
   const applied = bodyCopy(req.patch);
   checkAppliedTypeMeta(def, applied);
   checkBodyName(applied, name);
@@ -37,11 +33,7 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
   if (applied.metadata.managedFields !== undefined && applied.metadata.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
   delete applied.metadata.managedFields;
   const type = typeInfoFor(def);
-  const errs = appliedConfigErrors(applied, type);
-  if (errs.length) {
-    const gvk = `${def.group}/${def.version}, Kind=${def.kind}`;
-    throw badRequest(`failed to create typed patch object (${applied.metadata.namespace ?? ''}/${name}; ${gvk}): ${formatTypedErrors(errs)}`);
-  }
+  checkAppliedTyping(def, applied, type);
   // Kinds pkg/api/schema does not describe may still have a schema behind the hooks: judged there.
   const unknown = type.kind === 'deduced' ? checkUnknownFields(ctx.schema, def, applied, { fieldValidation: req.options.fieldValidation }) : [];
   const warnings = [...unknown, ...duplicateWarnings(req.options)];
@@ -77,8 +69,23 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
   }
 }
 
+/** The applier: fieldManager is required for apply, and validated as for any write. */
+export function applyManager(options: Extract<ApiRequest, { verb: 'patch' }>['options']): string {
+  if (!options.fieldManager) {
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [{ type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+  }
+  return writeManager(options, 'PatchOptions');
+}
+
+/** The configuration must be typeable: SMD's errors, worded and prefixed as upstream. */
+export function checkAppliedTyping(gvk: { group: string; version: string; kind: string }, applied: KObject, type: TypeInfo): void {
+  const errs = appliedConfigErrors(applied, type);
+  if (!errs.length) return;
+  throw badRequest(`failed to create typed patch object (${applied.metadata.namespace ?? ''}/${applied.metadata.name ?? ''}; ${gvk.group}/${gvk.version}, Kind=${gvk.kind}): ${formatTypedErrors(errs)}`);
+}
+
 /** structuredMergeManager's version check, then the kind as for any body. */
-function checkAppliedTypeMeta(def: ResourceDef, applied: KObject): void {
+export function checkAppliedTypeMeta(def: { group: string; version: string; kind: string }, applied: KObject): void {
   const expected = apiVersionOf(def);
   if (applied.apiVersion !== expected) {
     throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${typeof applied.apiVersion === 'string' ? applied.apiVersion : ''}, expected: ${expected}`);
@@ -88,7 +95,7 @@ function checkAppliedTypeMeta(def: ResourceDef, applied: KObject): void {
 }
 
 /** Apply patches are YAML upstream: repeated keys are go-yaml's errors under fieldValidation. */
-function duplicateWarnings(options: Extract<ApiRequest, { verb: 'patch' }>['options']): string[] {
+export function duplicateWarnings(options: Extract<ApiRequest, { verb: 'patch' }>['options']): string[] {
   const dups = options.duplicateFields ?? [];
   if (!dups.length || options.fieldValidation === 'Ignore') return [];
   if (options.fieldValidation === 'Strict') {

@@ -5,13 +5,15 @@ import type { KObject } from '../types/index.ts';
 import type { RegistryContext } from './context.ts';
 import { getObject, readCurrent } from './get.ts';
 import { guaranteedUpdate, type WritePlan } from './guaranteed-update.ts';
-import { findSubresource, isObject, serverMeta } from './meta.ts';
+import { apiVersionOf, findSubresource, isObject, serverMeta } from './meta.ts';
 import type { SchemaHooks } from './schema-hooks.ts';
 import { formatRequirements, selectorObjectRequirements, type LabelSelectorObject } from './selectors.ts';
 import { bodyCopy, checkBodyName, checkTypeMeta } from './strategy.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate } from './update.ts';
 import { writeManager } from './managed-fields.ts';
+import { applyManager, checkAppliedTypeMeta, checkAppliedTyping, duplicateWarnings } from './apply.ts';
+import { applyScaleManagedFields, setManagedFields, typeInfoFor } from '../fieldmanager/index.ts';
 
 type ScaleDef = Extract<Subresource, { name: 'scale' }>;
 const SCALE = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
@@ -63,7 +65,7 @@ export async function updateScale(ctx: RegistryContext, req: Extract<ApiRequest,
 export async function patchScale(ctx: RegistryContext, hooks: SchemaHooks, req: Extract<ApiRequest, { verb: 'patch' }>): Promise<WriteResult> {
   const { def, name } = req;
   const sub = scaleSubresource(def);
-  if (req.patchType === 'apply') throw badRequest('apply patches are not supported on the scale subresource');
+  if (req.patchType === 'apply') return applyScale(ctx, req, sub);
   const manager = writeManager(req.options, 'PatchOptions');
   const meta = req.patchType === 'strategic' ? hooks.patchMetaFor(SCALE) : undefined;
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
@@ -87,8 +89,38 @@ export async function patchScale(ctx: RegistryContext, hooks: SchemaHooks, req: 
   return warnings.length ? { object: scaleOf(sub, obj), warnings } : { object: scaleOf(sub, obj) };
 }
 
+/**
+ * Server-side apply of a Scale (upstream's ScaleHandler around an apply): the parent's replicas,
+ * owned through the manager's `{Apply, subresource: scale}` entry; conflicts as for any apply.
+ * A Scale without spec.replicas keeps the count and gives the field up.
+ */
+async function applyScale(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, sub: ScaleDef): Promise<WriteResult> {
+  const { def, name } = req;
+  const manager = applyManager(req.options);
+  const applied = bodyCopy(req.patch);
+  checkAppliedTypeMeta(SCALE, applied);
+  checkBodyName(applied, name);
+  if (applied.metadata.managedFields !== undefined && applied.metadata.managedFields !== null) throw badRequest('metadata.managedFields must be nil');
+  checkAppliedTyping(SCALE, applied, typeInfoFor(SCALE));
+  const warnings = duplicateWarnings(req.options);
+  const given = (applied.spec as { replicas?: unknown } | undefined)?.replicas;
+  const ownsReplicas = given !== undefined && given !== null;
+  const apply = { ownsReplicas, force: req.options.force === true };
+  const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
+  const obj = await guaranteedUpdate(
+    ctx,
+    def,
+    key,
+    name,
+    kv,
+    (cur) => planScale(ctx, def, sub, cur, ownsReplicas ? applied : { ...applied, spec: { replicas: numberAt(cur, sub.specReplicasPath) ?? 0 } }, manager, apply),
+    !!req.options.dryRun,
+  );
+  return warnings.length ? { object: scaleOf(sub, obj), warnings } : { object: scaleOf(sub, obj) };
+}
+
 /** ValidateScale, then the parent with the new replica count through the update rules. */
-function planScale(ctx: RegistryContext, def: ResourceDef, sub: ScaleDef, cur: KObject, scale: KObject, manager: string): WritePlan {
+function planScale(ctx: RegistryContext, def: ResourceDef, sub: ScaleDef, cur: KObject, scale: KObject, manager: string, apply?: { ownsReplicas: boolean; force: boolean }): WritePlan {
   const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     const message = typeof replicas === 'number' && Number.isInteger(replicas) ? 'must be greater than or equal to 0' : 'must be an integer';
@@ -98,7 +130,10 @@ function planScale(ctx: RegistryContext, def: ResourceDef, sub: ScaleDef, cur: K
   setAt(next, sub.specReplicasPath, replicas);
   // The Scale's resourceVersion is a precondition on the parent.
   if (scale.metadata.resourceVersion) serverMeta(next).resourceVersion = scale.metadata.resourceVersion;
-  return planUpdate(ctx, def, cur, next, 'main', manager, sub);
+  if (!apply) return planUpdate(ctx, def, cur, next, 'main', manager, sub);
+  const managedFields = applyScaleManagedFields({ old: cur, new: next, manager, apiVersion: apiVersionOf(def), specReplicasPath: sub.specReplicasPath, ...apply, now: ctx.now() });
+  setManagedFields(next, managedFields);
+  return planUpdate(ctx, def, cur, next, 'main', manager, undefined, true);
 }
 
 const steps = (path: string): string[] => path.replace(/^\./, '').split('.');

@@ -71,6 +71,26 @@ describe('createApiHandler server-side apply', () => {
     expect((kept.spec as { replicas: number }).replicas).toBe(6);
   });
 
+  it('applies a Scale: replicas owned through a scale Apply entry, conflicts and force as any apply', async () => {
+    const c = await cluster();
+    await c.patch(deployments, 'default', 'web', manifest({ replicas: 2 }), { type: 'apply', fieldManager: 'kubectl' });
+    const scale = (replicas?: number) => ({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web' }, ...(replicas === undefined ? {} : { spec: { replicas } }) });
+    const err = await failure(c.patch(deployments, 'default', 'web', scale(4), { type: 'apply', fieldManager: 'hpa', subresource: 'scale' }));
+    expect(err.message).toBe('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    const same = await c.patch(deployments, 'default', 'web', scale(2), { type: 'apply', fieldManager: 'hpa', subresource: 'scale' });
+    expect(same).toMatchObject({ kind: 'Scale', spec: { replicas: 2 } });
+    const forced = await c.patch(deployments, 'default', 'web', scale(4), { type: 'apply', fieldManager: 'hpa', subresource: 'scale', force: true });
+    expect(forced.spec).toEqual({ replicas: 4 });
+    const d = await c.get(deployments, 'default', 'web');
+    expect(d.metadata.managedFields?.find((e) => e.manager === 'hpa')).toMatchObject({ operation: 'Apply', apiVersion: 'apps/v1', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    expect(JSON.stringify(d.metadata.managedFields?.find((e) => e.manager === 'kubectl')?.fieldsV1)).not.toContain('replicas');
+    const bad = await failure(c.patch(deployments, 'default', 'web', { ...scale(1), spec: { replicas: 1, bogus: 1 } }, { type: 'apply', fieldManager: 'hpa', subresource: 'scale' }));
+    expect(bad.message).toBe('failed to create typed patch object (/web; autoscaling/v1, Kind=Scale): .spec.bogus: field not declared in schema');
+    const released = await c.patch(deployments, 'default', 'web', scale(), { type: 'apply', fieldManager: 'hpa', subresource: 'scale' });
+    expect(released.spec).toEqual({ replicas: 4 });
+    expect((await c.get(deployments, 'default', 'web')).metadata.managedFields?.map((e) => e.manager)).not.toContain('hpa');
+  });
+
   it('refuses configurations upstream cannot type, whatever fieldValidation says', async () => {
     const c = await cluster();
     for (const fieldValidation of ['Ignore', 'Warn', 'Strict'] as const) {
