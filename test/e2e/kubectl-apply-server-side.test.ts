@@ -10,9 +10,10 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 const get = (args: string[]) => JSON.parse(s.kubectl(['get', ...args, '-n', 'ssa', '-o', 'json', '--show-managed-fields']).stdout);
-// Appliers only: the deployment controller's status writes come and go.
+// Appliers only (the deployment controller's status writes come and go), by name: entries are
+// ordered by time, which depends on how fast the test runs.
 const managers = (o: { metadata: { managedFields?: Array<{ manager: string; operation: string }> } }) =>
-  (o.metadata.managedFields ?? []).filter((e) => e.operation === 'Apply').map((e) => `${e.manager}/${e.operation}`);
+  (o.metadata.managedFields ?? []).filter((e) => e.operation === 'Apply').map((e) => `${e.manager}/${e.operation}`).sort();
 
 const web = ({ replicas = 2, env = ['A', 'B'] }: { replicas?: number | null; env?: string[] } = {}) => `apiVersion: apps/v1
 kind: Deployment
