@@ -82,7 +82,15 @@ export function deleteOptions(q: URLSearchParams, body: Record<string, unknown> 
     throw badRequest(`propagationPolicy: Unsupported value: "${o.propagationPolicy}": supported values: "Background", "Foreground", "Orphan"`);
   }
   // Values are the registry's to judge (422); only the JSON type is checked here.
-  if (o.dryRun !== undefined && (!Array.isArray(o.dryRun) || o.dryRun.some((d) => typeof d !== 'string'))) throw badRequest('json: cannot unmarshal dryRun into Go struct field DeleteOptions.dryRun of type []string');
+  if ((o.dryRun as unknown) === null) delete o.dryRun;
+  if (o.dryRun !== undefined) {
+    const v: unknown = o.dryRun;
+    const bad = Array.isArray(v) ? v.find((d) => typeof d !== 'string') : v;
+    if (!Array.isArray(v) || bad !== undefined) {
+      const type = bad === null ? 'null' : Array.isArray(bad) ? 'array' : typeof bad === 'object' ? 'object' : typeof bad;
+      throw badRequest(`json: cannot unmarshal ${type} into Go struct field DeleteOptions.dryRun of type ${Array.isArray(v) ? 'string' : '[]string'}`);
+    }
+  }
   return o;
 }
 

@@ -124,6 +124,9 @@ describe('apiServer errors', () => {
     expectStatus(fv, 422, 'Invalid');
     expect(fv.json?.message).toBe('CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"');
     expectStatus(await h.request(`${cms}/patchme?dryRun=Bogus`, { method: 'DELETE' }), 422, 'Invalid');
+    const asString = await h.request(`${cms}/patchme`, { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: '{"dryRun":"All"}' });
+    expectStatus(asString, 400, 'BadRequest');
+    expect(asString.json?.message).toBe('json: cannot unmarshal string into Go struct field DeleteOptions.dryRun of type []string');
     expectStatus(await h.request(`${cms}/patchme?propagationPolicy=Bogus`, { method: 'DELETE' }), 400, 'BadRequest');
     expectStatus(await h.request(`${cms}/patchme?gracePeriodSeconds=soon`, { method: 'DELETE' }), 400, 'BadRequest');
   });
