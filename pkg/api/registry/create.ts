@@ -1,13 +1,13 @@
 import { KeyExistsError } from '../../store/index.ts';
 import type { ApiRequest, WriteResult } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
-import { badRequest, invalid } from '../status.ts';
+import { alreadyExists, badRequest, invalid } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import { decode, encode } from './codec.ts';
 import type { RegistryContext } from './context.ts';
 import { objectKey } from './keys.ts';
 import { recordManagedFields, writeManager } from './managed-fields.ts';
-import { apiVersionOf, generateName, newUid, rfc3339, serverMeta, type ServerMeta } from './meta.ts';
+import { apiVersionOf, generateName, groupResourceOf, newUid, rfc3339, serverMeta, type ServerMeta } from './meta.ts';
 import { ensureNamespaceActive } from './namespaces.ts';
 import { checkName } from './scope.ts';
 import { fromStoreError } from './store-errors.ts';
@@ -21,8 +21,8 @@ const GENERATE_NAME_ATTEMPTS = 8;
  * POST of a new object (kubectl-api.md §7), in apiserver's order: strict decoding → namespace
  * match → namespace lifecycle (404 missing, 403 terminating) → system fields dropped →
  * prepareForCreate → defaults → uid/creationTimestamp/generation/generateName → validate (422)
- * → store (409 AlreadyExists). `dryRun` does everything but the write and returns an object
- * without resourceVersion.
+ * → store (409 AlreadyExists). `dryRun` does everything but the write (an existing name is
+ * still 409) and returns an object without resourceVersion.
  */
 export async function createObject(
   ctx: RegistryContext,
@@ -57,7 +57,14 @@ export async function createObject(
     validateCreate(def, obj);
     const name = obj.metadata.name!;
     const value = encode(def, obj);
-    if (req.options.dryRun) return done(decode(def, value, undefined));
+    if (req.options.dryRun) {
+      // As upstream's dry-run storage: an existing name is still a 409.
+      if (await ctx.store.get(objectKey(def, namespace, name))) {
+        if (generated && attempt < GENERATE_NAME_ATTEMPTS) continue;
+        throw alreadyExists(groupResourceOf(def), name);
+      }
+      return done(decode(def, value, undefined));
+    }
     try {
       const kv = await ctx.store.create(objectKey(def, namespace, name), value);
       return done(decode(def, kv.value, kv.modRevision));

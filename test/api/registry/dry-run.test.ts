@@ -35,6 +35,8 @@ describe('dryRun on every write', () => {
     expect(res.object.metadata.creationTimestamp).toBe('2026-01-01T12:00:00Z');
     expect(res.object.metadata.resourceVersion).toBeUndefined();
     expect(res.object.metadata.managedFields?.[0]).toMatchObject({ operation: 'Update' });
+    // An existing name is still a conflict, as upstream's dry-run storage checks.
+    expect((await failure(c.create(configmaps, 'default', configMap('a'), { dryRun }))).reason).toBe('AlreadyExists');
     // Validation still runs.
     expect((await failure(c.create(deployments, 'default', { ...web(-1), metadata: { name: 'bad' } }, { dryRun }))).code).toBe(422);
     await untouched();
