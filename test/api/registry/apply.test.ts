@@ -50,6 +50,17 @@ describe('createApiHandler server-side apply', () => {
     expect(managers(bobGone)).toEqual(['alice/Apply']);
   });
 
+  it('removing an annotation it applied leaves the annotations other managers own', async () => {
+    const c = await cluster();
+    await c.patch(deployments, 'default', 'web', manifest({}, { annotations: { mine: '1', shared: 's' } }), { type: 'apply', fieldManager: 'alice' });
+    await c.patch(deployments, 'default', 'web', { metadata: { annotations: { theirs: '2' } } }, { type: 'merge', fieldManager: 'kubectl-annotate' });
+    await c.patch(deployments, 'default', 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', annotations: { shared: 's' } } }, { type: 'apply', fieldManager: 'bob' });
+    const after = await c.patch(deployments, 'default', 'web', manifest({}), { type: 'apply', fieldManager: 'alice' });
+    expect(after.metadata.annotations).toEqual({ theirs: '2', shared: 's' });
+    const gone = await c.patch(deployments, 'default', 'web', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }, { type: 'apply', fieldManager: 'bob' });
+    expect(gone.metadata.annotations).toEqual({ theirs: '2' });
+  });
+
   it('an ordinary patch after an apply takes the fields it changes; the applier then conflicts with it', async () => {
     const c = await cluster();
     await c.patch(deployments, 'default', 'web', manifest({ replicas: 2 }), { type: 'apply', fieldManager: 'alice' });
