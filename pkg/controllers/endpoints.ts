@@ -10,6 +10,12 @@ type Pod = core.Pod & KObject;
 
 const podReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
+/**
+ * The DNS label a pod is published under in its service's endpoints: its spec.hostname when its
+ * spec.subdomain names the service (how StatefulSet pods get `<pod>.<service>.<ns>.svc` names).
+ */
+const hostnameOf = (p: Pod, svc: Service) => (p.spec?.hostname && p.spec.subdomain === svc.metadata.name ? { hostname: p.spec.hostname } : {});
+
 /** A service port's target on one pod: a number, or the name of one of the pod's container ports. */
 function targetPort(port: core.ServicePort, pod: Pod): number | undefined {
   const t = port.targetPort ?? port.port;
@@ -44,6 +50,8 @@ export function endpointsController(client: Client, informers: InformerFactory, 
     const matching = pods.byIndex('namespace', ns).filter((p) => p.status?.podIP && !p.metadata.deletionTimestamp
       && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && selectorMatches({ matchLabels: selector }, p.metadata.labels));
     const ports = svc.spec?.ports ?? [];
+    // publishNotReadyAddresses: every pod counts as ready (upstream's endpoint controllers).
+    const ready = (p: Pod) => svc.spec?.publishNotReadyAddresses === true || podReady(p);
 
     const subsets: core.EndpointSubset[] = [];
     const groups = new Map<string, { ports: core.EndpointPort[]; ready: core.EndpointAddress[]; notReady: core.EndpointAddress[] }>();
@@ -52,8 +60,8 @@ export function endpointsController(client: Client, informers: InformerFactory, 
       if (!resolved.length) continue;
       const gk = canonical(resolved);
       const g = groups.get(gk) ?? { ports: resolved, ready: [], notReady: [] };
-      const addr: core.EndpointAddress = { ip: p.status!.podIP!, nodeName: p.spec?.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid } };
-      (podReady(p) ? g.ready : g.notReady).push(addr);
+      const addr: core.EndpointAddress = { ip: p.status!.podIP!, ...hostnameOf(p, svc), nodeName: p.spec?.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid } };
+      (ready(p) ? g.ready : g.notReady).push(addr);
       groups.set(gk, g);
     }
     const byIp = (a: core.EndpointAddress, b: core.EndpointAddress) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
@@ -64,7 +72,8 @@ export function endpointsController(client: Client, informers: InformerFactory, 
 
     const endpoints: object[] = matching.map((p) => ({
       addresses: [p.status!.podIP!],
-      conditions: { ready: podReady(p), serving: podReady(p), terminating: false },
+      conditions: { ready: ready(p), serving: podReady(p), terminating: false },
+      ...hostnameOf(p, svc),
       nodeName: p.spec?.nodeName,
       targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
     })).sort((a, b) => ((a.addresses[0] ?? '') < (b.addresses[0] ?? '') ? -1 : 1));

@@ -57,6 +57,24 @@ describe('endpoints and service accounts', () => {
     await until('slice gone', () => c.resource('discovery.k8s.io/v1', 'endpointslices').list('default'), (l) => l.items.length === 0);
   });
 
+  it('publishes spec.hostname of pods whose subdomain names the service; publishNotReadyAddresses counts every pod ready', async () => {
+    const c = await cluster();
+    await c.resource('v1', 'services').create('default', { metadata: { name: 'db' }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] } } as KObject);
+    await addPod(c, pod('db-0', '10.42.0.7', false));
+    await c.resource('v1', 'pods').create('default', { metadata: { name: 'db-1', labels: { app: 'web' } }, spec: { hostname: 'db-1', subdomain: 'db', nodeName: 'n1', containers: [{ name: 'c', image: 'i' }] } } as KObject);
+    await c.resource('v1', 'pods').patch('default', 'db-1', 'merge', { status: { phase: 'Running', podIP: '10.42.0.8', conditions: [{ type: 'Ready', status: 'False' }] } }, { subresource: 'status' });
+    type Slice = { endpoints?: { addresses: string[]; hostname?: string; conditions: { ready: boolean; serving: boolean } }[] };
+    const slices = await until('slice', () => c.resource('discovery.k8s.io/v1', 'endpointslices').list('default', { labelSelector: 'kubernetes.io/service-name=db' }),
+      (l) => ((l.items[0] as Slice | undefined)?.endpoints?.length ?? 0) === 2);
+    expect((slices.items[0] as Slice).endpoints).toMatchObject([
+      { addresses: ['10.42.0.7'], conditions: { ready: true, serving: false } },
+      { addresses: ['10.42.0.8'], hostname: 'db-1', conditions: { ready: true, serving: false } },
+    ]);
+    expect((slices.items[0] as Slice).endpoints![0]).not.toHaveProperty('hostname');
+    const ep = await c.resource('v1', 'endpoints').get('default', 'db') as { subsets?: { addresses?: { ip: string; hostname?: string }[] }[] };
+    expect(ep.subsets?.[0]?.addresses?.map((a) => [a.ip, a.hostname])).toEqual([['10.42.0.7', undefined], ['10.42.0.8', 'db-1']]);
+  });
+
   it('gives every namespace a default service account, again if deleted', async () => {
     const c = await cluster();
     await until('default sa', () => c.resource('v1', 'serviceaccounts').get('default', 'default'), () => true);
