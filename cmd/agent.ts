@@ -1,5 +1,5 @@
 import type { FlagValues } from './flags.ts';
-import { UsageError } from './flags.ts';
+import { dnsDomainFlag, UsageError } from './flags.ts';
 import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type LogLevel } from '../pkg/util/index.ts';
 import { readKubeconfig } from '../pkg/api/auth/index.ts';
@@ -25,7 +25,8 @@ export async function run(flags: FlagValues): Promise<number> {
   const nodeName = flags['node-name'] as string;
   log.info('starting skiff agent', { server: (flags.server as string | undefined) ?? creds.server, node: nodeName });
   try {
-    await runComponents([nodeAgent({ client, runtime: new DockerRuntime(), nodeName, dataDir: flags['data-dir'] as string, log: log.child({ component: 'agent' }) })], shutdown.signal, log);
+    await runComponents([nodeAgent({ client, runtime: new DockerRuntime(), nodeName, dataDir: flags['data-dir'] as string,
+      clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string, log: log.child({ component: 'agent' }) })], shutdown.signal, log);
   } finally {
     client.close();
     shutdown.dispose();

@@ -18,6 +18,8 @@ export interface Command {
 }
 
 const logLevel: FlagDef = { name: 'log-level', type: 'string', choices: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'least severe level that is logged' };
+const clusterDomain: FlagDef = { name: 'cluster-domain', type: 'string', default: 'cluster.local', help: 'DNS domain of the cluster: services are <svc>.<namespace>.svc.<domain>' };
+const resolvConf: FlagDef = { name: 'resolv-conf', type: 'string', default: '/etc/resolv.conf', help: "the host's resolvers: names outside the cluster domain are forwarded to them, and pods with dnsPolicy Default get them" };
 const dataDir: FlagDef = { name: 'data-dir', type: 'string', default: defaultDataDir, defaultText: '/var/lib/skiff as root, else ~/.local/share/skiff', help: 'folder for the state store, certificates and node state' };
 
 export const serverFlags: FlagDef[] = [
@@ -28,6 +30,8 @@ export const serverFlags: FlagDef[] = [
   { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
   { name: 'disable-agent', type: 'boolean', default: false, help: 'run only the control plane, no node agent' },
   { name: 'cluster-cidr', type: 'string', default: '10.42.0.0/16', help: 'IPv4 /16 for pod addresses; each node gets a /24 of it' },
+  clusterDomain,
+  resolvConf,
   { name: 'default-unreachable-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on an unreachable node before they are evicted' },
   { name: 'default-not-ready-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on a not-ready node before they are evicted' },
   logLevel,
@@ -49,6 +53,8 @@ export const commands: Command[] = [
       { name: 'kubeconfig', type: 'string', help: 'credentials for the API server, e.g. a copy of the server\'s <data-dir>/server/admin.kubeconfig' },
       { name: 'token', type: 'string', help: 'join token printed by the server (not available yet: use --kubeconfig)' },
       { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
+      clusterDomain,
+      resolvConf,
       dataDir,
       logLevel,
     ],

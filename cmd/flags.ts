@@ -83,3 +83,12 @@ export function formatFlags(defs: FlagDef[]): string {
   const w = Math.max(...rows.map((r) => r[0].length), 10) + 2;
   return rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`).join('\n');
 }
+
+/** A DNS domain flag (e.g. --cluster-domain): lowercase RFC 1123 labels joined by dots, no trailing dot. */
+export function dnsDomainFlag(flags: FlagValues, name: string): string {
+  const v = String(flags[name] ?? '').replace(/\.$/, '');
+  if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/.test(v)) {
+    throw new UsageError(`--${name}: "${flags[name]}" is not a DNS domain (lowercase letters, digits, '-' and '.', e.g. cluster.local)`);
+  }
+  return v;
+}

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
-import type { FlagValues } from './flags.ts';
+import { dnsDomainFlag, type FlagValues } from './flags.ts';
 import { storeFile } from './paths.ts';
 import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type Component, type Logger, type LogLevel } from '../pkg/util/index.ts';
@@ -23,6 +23,8 @@ export interface ServerConfig {
   nodeName: string;
   disableAgent: boolean;
   clusterCidr: string;
+  clusterDomain: string;
+  resolvConf: string;
   unreachableTolerationSeconds: number;
   notReadyTolerationSeconds: number;
   logLevel: LogLevel;
@@ -37,6 +39,8 @@ export function serverConfig(f: FlagValues): ServerConfig {
     nodeName: f['node-name'] as string,
     disableAgent: f['disable-agent'] as boolean,
     clusterCidr: f['cluster-cidr'] as string,
+    clusterDomain: dnsDomainFlag(f, 'cluster-domain'),
+    resolvConf: f['resolv-conf'] as string,
     unreachableTolerationSeconds: f['default-unreachable-toleration-seconds'] as number,
     notReadyTolerationSeconds: f['default-not-ready-toleration-seconds'] as number,
     logLevel: f['log-level'] as LogLevel,
@@ -79,7 +83,7 @@ export async function run(flags: FlagValues): Promise<number> {
   if (!config.disableAgent) {
     components.push(lazy('agent', () => nodeAgent({
       client: inProcess(), runtime: new DockerRuntime(), nodeName: config.nodeName, dataDir: config.dataDir,
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, log: log.child({ component: 'agent' }),
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, log: log.child({ component: 'agent' }),
     })));
   }
   await runComponents(components, shutdown.signal, log);

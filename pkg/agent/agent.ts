@@ -6,6 +6,7 @@ import { createInformerFactory, EventRecorder, type Client, type InformerFactory
 import { isNotFound } from '../api/status.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
+import { clusterDns, hostDns, type DnsServer } from './dns/index.ts';
 import { importImagesDir } from './images-dir.ts';
 import { primaryAddress } from './node/facts.ts';
 import { NodeLoop } from './node-loop.ts';
@@ -32,6 +33,10 @@ export interface AgentConfig {
   labels?: Record<string, string>;
   /** How often running containers are relisted to notice exits (the kubelet's PLEG period). */
   relistMs?: number;
+  /** The cluster DNS domain (the kubelet's --cluster-domain); cluster.local by default. */
+  clusterDomain?: string;
+  /** The host's resolver configuration (the kubelet's --resolv-conf); /etc/resolv.conf by default. */
+  resolvConf?: string;
 }
 
 /** The Docker network and Linux bridge of a node; per node, so two agents can share one engine. */
@@ -53,6 +58,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
   let probes: ProbeManager | undefined;
   let nodeLoop: NodeLoop | undefined;
   let relist: NodeJS.Timeout | undefined;
+  let dnsServer: DnsServer | undefined;
   const pods = new Map<string, Pod>(); // by uid, from the informer
   const known = new Map<string, Pod>(); // last state seen per uid, kept after deletion for cleanup
   const posted = new Map<string, string>(); // uid → JSON of the status last written
@@ -78,6 +84,10 @@ export function nodeAgent(cfg: AgentConfig): Component {
       const secrets = informers.informer('v1', 'secrets');
       const events = new EventRecorder(cfg.client, { component: 'kubelet', host: cfg.nodeName }, log);
       const hostIP = primaryAddress();
+      // The node's DNS listens on its bridge's gateway: unique per node, reachable from its pods.
+      const zone = cfg.clusterDomain ?? 'cluster.local';
+      const host = hostDns(cfg.resolvConf);
+      const dns = clusterDns({ informers, address: ips.gateway, zone, host, log: log.child({ module: 'dns' }), signal });
       const allocatable = { cpu: cpus().length, memory: totalmem() };
 
       probes = new ProbeManager(cfg.runtime, (pod, e, c) => events.record(pod, e, c), (uid) => workers?.schedule(uid));
@@ -88,6 +98,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
           secret: (ns, name) => secrets.get(`${ns}/${name}`) as { data?: Record<string, string> } | undefined,
           nodeName: cfg.nodeName, hostIP, allocatable,
         },
+        dns: { clusterDomain: zone, nameserver: ips.gateway, host },
         crashBackoff: new RestartBackoff(), pullBackoff: new RestartBackoff(), health: probes,
         emit: (pod, e, c) => events.record(pod, e, c),
         now: Date.now,
@@ -119,6 +130,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       }
       informers.start();
       await informers.waitForSync(signal);
+      dnsServer = await dns.listen();
 
       // The kubelet's PLEG: relist containers, sync pods whose containers changed, clean orphans.
       let fingerprint = new Map<string, string>();
@@ -149,6 +161,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       probes?.stop();
       await workers?.stop();
       await informers?.stop();
+      await dnsServer?.close();
     },
   };
 

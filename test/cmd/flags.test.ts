@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, formatFlags, parseFlags, type FlagDef } from '../../cmd/flags.ts';
+import { UsageError, dnsDomainFlag, formatFlags, parseFlags, type FlagDef } from '../../cmd/flags.ts';
 
 const defs: FlagDef[] = [
   { name: 'data-dir', type: 'string', default: '/var/lib/skiff', help: 'state' },
@@ -45,5 +45,16 @@ describe('formatFlags', () => {
     expect(text).toContain('--https-listen-port N');
     expect(text).toContain('(default 6443; env SKIFF_HTTPS_LISTEN_PORT)');
     expect(text).toMatch(/--token VALUE\s+secret\n|--token VALUE\s+secret$/);
+  });
+});
+
+describe('dnsDomainFlag', () => {
+  it('takes a DNS domain without its trailing dot and refuses anything else in one line', () => {
+    expect(dnsDomainFlag({ 'cluster-domain': 'cluster.local.' }, 'cluster-domain')).toBe('cluster.local');
+    expect(dnsDomainFlag({ 'cluster-domain': 'k8s' }, 'cluster-domain')).toBe('k8s');
+    for (const bad of ['', 'Cluster.Local', 'a..b', '-a.b', 'a_b.c', `${'a'.repeat(64)}.b`]) {
+      expect(() => dnsDomainFlag({ 'cluster-domain': bad }, 'cluster-domain'), bad).toThrow(UsageError);
+    }
+    expect(() => dnsDomainFlag({ 'cluster-domain': 'a..b' }, 'cluster-domain')).toThrow('--cluster-domain: "a..b" is not a DNS domain');
   });
 });

@@ -1,6 +1,7 @@
 import type { core } from '../../api/types/index.ts';
-import type { ContainerRuntime, ContainerSpec } from '../runtime/index.ts';
+import type { ContainerRuntime } from '../runtime/index.ts';
 import type { RestartBackoff } from './backoff.ts';
+import type { PodDnsContext } from './dns-config.ts';
 import type { PodEvent } from './images.ts';
 import type { IpAllocator } from './ip-allocator.ts';
 import type { PodRef } from './labels.ts';
@@ -24,7 +25,8 @@ export interface SyncDeps {
   /** `<data-dir>/agent/pods`: one directory per pod uid. */
   podsDir: string;
   sources: Omit<VolumeContext, 'podDir' | 'podIP'>;
-  dns?: ContainerSpec['dns'];
+  /** Cluster DNS settings; without them containers keep the engine's resolv.conf. */
+  dns?: PodDnsContext;
   crashBackoff: RestartBackoff;
   pullBackoff: RestartBackoff;
   health?: Health;
@@ -41,4 +43,6 @@ export interface PodContext {
   sandboxId: string;
   podIP?: string;
   volumes: Map<string, string>;
+  /** Host path of the pod's resolv.conf, mounted at /etc/resolv.conf. */
+  resolvConf?: string;
 }

@@ -32,6 +32,7 @@ export async function startContainer(p: PodContext, c: core.Container, kind: 'in
   try {
     env = resolveEnv(pod, c, { ...deps.sources, podIP: p.podIP });
     mounts = containerMounts(pod, c, p.volumes, join(p.dir, 'containers', c.name, `${restartCount}-termination-log`));
+    if (p.resolvConf && !mounts.some((m) => m.target === '/etc/resolv.conf')) mounts.push({ source: p.resolvConf, target: '/etc/resolv.conf' });
   } catch (err) {
     if (!(err instanceof ContainerConfigError) && !(err instanceof VolumeError)) throw err;
     emit('Warning', 'Failed', `Error: ${err.message}`);

@@ -1,7 +1,10 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { core } from '../../api/types/index.ts';
 import type { ContainerStatus } from '../runtime/index.ts';
+import { formatResolvConf } from '../dns/resolv-conf.ts';
 import { podRef, sandboxSpec } from './container-spec.ts';
+import { podResolvConf } from './dns-config.ts';
 import { containerKindLabel, containerNameLabel, nodeLabel, podUidLabel, restartCountLabel, specHashLabel } from './labels.ts';
 import { specHash } from './container-spec.ts';
 import type { PodContext, SyncDeps } from './pod-context.ts';
@@ -41,7 +44,7 @@ export async function syncPod(pod: core.Pod, deps: SyncDeps): Promise<SyncResult
       for (const c of containers.filter((x) => x.state === 'running')) await deps.runtime.stopContainer(c.id, 0);
     }
     const ip = hostNetwork ? undefined : deps.ips.allocate(ref.uid);
-    const id = await deps.runtime.createContainer(sandboxSpec(pod, { node: deps.node, pauseImage: await deps.runtime.ensurePauseImage(), network: deps.network, ip, dns: deps.dns }));
+    const id = await deps.runtime.createContainer(sandboxSpec(pod, { node: deps.node, pauseImage: await deps.runtime.ensurePauseImage(), network: deps.network, ip }));
     await deps.runtime.startContainer(id);
     sandbox = await deps.runtime.inspectContainer(id);
     if (!sandbox) throw new Error(`sandbox of pod ${ref.namespace}/${ref.name} vanished after start`);
@@ -60,7 +63,7 @@ export async function syncPod(pod: core.Pod, deps: SyncDeps): Promise<SyncResult
     deps.emit(pod, { type: 'Warning', reason: 'FailedMount', message: err.message });
     return { observation, retryInMs: 2_000 };
   }
-  const p: PodContext = { pod, ref, deps, dir, sandboxId: sandbox.id, podIP: observation.podIP, volumes };
+  const p: PodContext = { pod, ref, deps, dir, sandboxId: sandbox.id, podIP: observation.podIP, volumes, resolvConf: writeResolvConf(pod, deps, dir) };
 
   // Newest first per container name.
   const byName = new Map<string, ContainerStatus[]>();
@@ -127,4 +130,21 @@ async function reconcile(p: PodContext, c: core.Container, kind: 'init' | 'app',
     return { previous: prev, restartCount: cur ? restarts(cur) : 0, waiting: out.waiting };
   }
   return { current: out.started, previous: prev, restartCount, ready: deps.health?.ready(ref.uid, c.name, out.started.id), started: deps.health?.started(ref.uid, c.name, out.started.id) };
+}
+
+/**
+ * The pod's resolv.conf, written once into its directory and bind-mounted into each container at
+ * /etc/resolv.conf (what dockershim did to the sandbox's file). Rewritten in place, never replaced,
+ * so running containers keep seeing it.
+ */
+function writeResolvConf(pod: core.Pod, deps: SyncDeps, dir: string): string | undefined {
+  if (!deps.dns) return undefined;
+  const { conf, warnings } = podResolvConf(pod, deps.dns);
+  const file = join(dir, 'resolv.conf');
+  const text = formatResolvConf(conf);
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return file;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, text, { mode: 0o644 });
+  for (const w of warnings) deps.emit(pod, { type: 'Warning', reason: 'DNSConfigForming', message: w });
+  return file;
 }
