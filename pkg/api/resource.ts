@@ -34,6 +34,12 @@ export interface ResourceDef {
   table?: TableDef;
   /** Field selectors beyond metadata.name / metadata.namespace; value '' when absent. */
   fieldSelectors?: Record<string, (obj: KObject) => string>;
+  /**
+   * The kind's OpenAPI v3 schema when pkg/api/schema does not describe it (custom resources):
+   * published under /openapi (kubectl explain reads it). Without it, a kind is published as
+   * an object that preserves unknown fields.
+   */
+  openapiSchema?: Record<string, unknown>;
 }
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -79,8 +85,11 @@ export interface Strategy {
 /** Server-side Table output (`kubectl get`): columns as upstream prints them for this kind. */
 export interface TableDef {
   columns: TableColumn[];
-  /** One cell per column, strings or integers; '<none>' for empty values as upstream. */
-  cells(obj: KObject, now: Date): (string | number)[];
+  /**
+   * One cell per column: strings or integers, '<none>' for empty values as upstream's printers;
+   * custom resource columns may also hold numbers, booleans and null (kubectl prints `<none>`).
+   */
+  cells(obj: KObject, now: Date): (string | number | boolean | null)[];
 }
 
 export interface TableColumn {
