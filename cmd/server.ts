@@ -7,7 +7,7 @@ import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type Component, type Logger, type LogLevel } from '../pkg/util/index.ts';
 import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
-import { resources } from '../pkg/api/resources/index.ts';
+import { resources as builtInResources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
 import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
@@ -57,6 +57,8 @@ export async function run(flags: FlagValues): Promise<number> {
   const shutdown = onShutdownSignals(log);
   log.info('starting skiff server', { dataDir: config.dataDir, node: config.nodeName });
   const store = storeComponent(config, log);
+  // This server's live resource table: established CRDs add their kinds to it (pkg/api/crd).
+  const resources = [...builtInResources];
   const api = apiServer({
     dataDir: config.dataDir, port: config.httpsListenPort, bindAddress: config.bindAddress, writeKubeconfig: config.writeKubeconfig,
     ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }),

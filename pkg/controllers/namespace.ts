@@ -16,13 +16,14 @@ type Namespace = core.Namespace & KObject;
 export function namespaceController(client: Client, informers: InformerFactory, kinds: ResourceDef[], log: Logger): Component {
   const namespaces = informers.informer<Namespace>('v1', 'namespaces');
   const queue = new WorkQueue();
-  const namespaced = kinds.filter((d) => d.namespaced && (!d.verbs || (d.verbs.includes('list') && d.verbs.includes('delete'))));
 
   async function reconcile(key: string): Promise<number | void> {
     const ns = namespaces.get(key);
     if (!ns?.metadata.deletionTimestamp || !ns.spec?.finalizers?.includes('kubernetes')) return;
     const name = ns.metadata.name!;
     let left = 0;
+    // Read per pass: the table grows and shrinks with CustomResourceDefinitions.
+    const namespaced = kinds.filter((d) => d.namespaced && (!d.verbs || (d.verbs.includes('list') && d.verbs.includes('delete'))));
     for (const d of namespaced) {
       const rc = client.resource(d.group ? `${d.group}/${d.version}` : d.version, d.plural);
       const items = (await rc.list(name)).items;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ResourceDef } from '../resource.ts';
 import { gvkOfId, kindSchemaIds, schemaFor } from '../schema/index.ts';
 import type { GroupVersionKind } from '../schema/index.ts';
+import { customResourceSchema } from './custom.ts';
 import { resourcePaths } from './paths.ts';
 import { closure, componentName, refTo, renderNamed } from './render.ts';
 import type { Flavour, Json } from './render.ts';
@@ -33,6 +34,7 @@ function components(served: ResourceDef[], all: ResourceDef[], flavour: Flavour)
   for (const def of served) {
     const id = schemaId(def);
     if (id) ids.add(id);
+    if (def.openapiSchema) ids.add('meta.v1.ObjectMeta').add('meta.v1.ListMeta');
     for (const sub of def.subresources ?? []) {
       if (sub.name === 'scale') ids.add('autoscaling.v1.Scale');
       if (sub.name === 'binding') ids.add('core.v1.Binding');
@@ -49,7 +51,8 @@ function components(served: ResourceDef[], all: ResourceDef[], flavour: Flavour)
   for (const def of served) {
     const gvk = { group: def.group, version: def.version, kind: def.kind };
     const name = componentFor(gvk);
-    if (!out[name]) {
+    if (def.openapiSchema) out[name] = customResourceSchema(def.openapiSchema, gvk, flavour);
+    else if (!out[name]) {
       out[name] = {
         type: 'object',
         description: `${def.kind} object; skiff does not publish its field schema.`,

@@ -1,6 +1,7 @@
 // OpenAPI documents generated from the resource table and the type schemas: /openapi/v3 (index
-// and one document per group/version) and /openapi/v2. Each is built once per resource table and
-// cached; the serialized JSON and its hash are cached with it, so serving is a lookup.
+// and one document per group/version) and /openapi/v2. Each is built once per state of the
+// resource table and cached; the serialized JSON and its hash are cached with it, so serving is
+// a lookup.
 import type { ResourceDef } from '../resource.ts';
 import { buildV2, buildV3, groupVersionPath, hashOf } from './documents.ts';
 
@@ -14,6 +15,8 @@ export interface ServedDocument {
 }
 
 interface Built {
+  /** The rows it was built from: a live table changes in place (CRDs), and a change rebuilds. */
+  rows: readonly ResourceDef[];
   v3: Map<string, ServedDocument>;
   index?: { paths: Record<string, { serverRelativeURL: string }> };
   v2?: ServedDocument;
@@ -23,12 +26,12 @@ const cache = new WeakMap<readonly ResourceDef[], Built>();
 
 function built(defs: readonly ResourceDef[]): Built {
   let b = cache.get(defs);
-  if (!b) {
+  if (!b || b.rows.length !== defs.length || b.rows.some((d, i) => d !== defs[i])) {
     const byGv = new Map<string, ResourceDef[]>();
     for (const def of defs) byGv.set(groupVersionPath(def), [...(byGv.get(groupVersionPath(def)) ?? []), def]);
     const v3 = new Map<string, ServedDocument>();
     for (const [path, served] of byGv) v3.set(path, serve(buildV3(served, [...defs])));
-    b = { v3 };
+    b = { rows: [...defs], v3 };
     cache.set(defs, b);
   }
   return b;

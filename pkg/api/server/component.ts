@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Store } from '../../store/index.ts';
 import type { Component, Logger } from '../../util/index.ts';
 import { createAuthenticator, ensurePki, ensureTokenFile, httpsOptions, kubeconfig, writeKubeconfig } from '../auth/index.ts';
+import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isAlreadyExists } from '../status.ts';
@@ -16,6 +17,10 @@ export interface ApiServerConfig {
   hostnames: string[];
   ips: string[];
   writeKubeconfig?: string;
+  /**
+   * The live resource table, shared with the in-process client and the controllers: the
+   * resources of established CustomResourceDefinitions are added to it and removed in place.
+   */
   resources: ResourceDef[];
   store: () => Store;
   log: Logger;
@@ -36,6 +41,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   const find = (g: string, v: string, p: string) => config.resources.find((d) => d.group === g && d.version === v && d.plural === p);
+  const crds = customResources(config.resources, config.log.child({ component: 'crd' }));
   const c: ApiServer = {
     name: 'api-server',
     async start() {
@@ -44,8 +50,9 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const tokenFile = join(config.dataDir, 'server', 'token');
       await ensureTokenFile(tokenFile);
       const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile });
-      const handler = createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }) });
+      const handler = crds.wrap(createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }), schema: crds.schemaHooks() }));
       c.handler = handler;
+      await crds.start(handler);
       await bootstrapNamespaces(handler, find);
 
       server = createServer({ ...httpsOptions(pki), keepAliveTimeout: 65_000 });
@@ -77,6 +84,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
       for (const s of sockets) s.destroy();
       await closed;
+      await crds.stop();
       await c.handler?.close();
     },
   };

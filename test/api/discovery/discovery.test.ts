@@ -52,6 +52,7 @@ describe('legacy discovery', () => {
       'deployments.apps/v1': 'deploy', 'replicasets.apps/v1': 'rs', 'statefulsets.apps/v1': 'sts', 'daemonsets.apps/v1': 'ds', 'cronjobs.batch/v1': 'cj',
       'horizontalpodautoscalers.autoscaling/v2': 'hpa', 'horizontalpodautoscalers.autoscaling/v1': 'hpa', 'ingresses.networking.k8s.io/v1': 'ing',
       'networkpolicies.networking.k8s.io/v1': 'netpol', 'poddisruptionbudgets.policy/v1': 'pdb', 'storageclasses.storage.k8s.io/v1': 'sc', 'events.events.k8s.io/v1': 'ev',
+      'customresourcedefinitions.apiextensions.k8s.io/v1': 'crd,crds',
     });
   });
 
