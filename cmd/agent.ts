@@ -6,6 +6,8 @@ import { readKubeconfig } from '../pkg/api/auth/index.ts';
 import { httpsClient } from '../pkg/api/client/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
+import { streamServer } from '../pkg/agent/stream/index.ts';
+import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
 
 /**
  * `skiff agent`: this machine as a node of a cluster whose server runs elsewhere. Until join
@@ -18,15 +20,22 @@ export async function run(flags: FlagValues): Promise<number> {
       ? '--token join is not available yet; pass --kubeconfig with a copy of the server\'s <data-dir>/server/admin.kubeconfig'
       : '--kubeconfig is required (a copy of the server\'s <data-dir>/server/admin.kubeconfig)');
   }
-  const creds = readKubeconfig(kubeconfig);
-  const client = httpsClient({ ...creds, server: (flags.server as string | undefined) ?? creds.server });
+  const kc = readKubeconfig(kubeconfig);
+  const creds = { ...kc, server: (flags.server as string | undefined) ?? kc.server };
+  const client = httpsClient(creds);
   const log = createLogger(flags['log-level'] as LogLevel);
   const shutdown = onShutdownSignals(log);
   const nodeName = flags['node-name'] as string;
-  log.info('starting skiff agent', { server: (flags.server as string | undefined) ?? creds.server, node: nodeName });
+  log.info('starting skiff agent', { server: creds.server, node: nodeName });
+  const runtime = new DockerRuntime();
+  const agentLog = log.child({ component: 'agent' });
   try {
-    await runComponents([nodeAgent({ client, runtime: new DockerRuntime(), nodeName, dataDir: flags['data-dir'] as string,
-      clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string, log: log.child({ component: 'agent' }) })], shutdown.signal, log);
+    await runComponents([
+      nodeAgent({ client, runtime, nodeName, dataDir: flags['data-dir'] as string,
+        clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string, log: agentLog }),
+      // Logs, exec, attach and port-forward reach this node only through the tunnel it opens.
+      agentTunnel({ credentials: creds, nodeName, log: agentLog, onStream: streamServer({ runtime, node: nodeName, log: agentLog }) }),
+    ], shutdown.signal, log);
   } finally {
     client.close();
     shutdown.dispose();

@@ -13,6 +13,9 @@ import { controlLoops, cronJobController, daemonSetController, deploymentControl
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
+import { streamServer } from '../pkg/agent/stream/index.ts';
+import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
+import { readKubeconfig } from '../pkg/api/auth/index.ts';
 
 /** What the user asked `skiff server` for. Runtime state lives on components, never here. */
 export interface ServerConfig {
@@ -83,9 +86,16 @@ export async function run(flags: FlagValues): Promise<number> {
     }),
   ], log.child({ component: 'control-loops' }))];
   if (!config.disableAgent) {
+    const runtime = new DockerRuntime();
+    const agentLog = log.child({ component: 'agent' });
     components.push(lazy('agent', () => nodeAgent({
-      client: inProcess(), runtime: new DockerRuntime(), nodeName: config.nodeName, dataDir: config.dataDir,
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, log: log.child({ component: 'agent' }),
+      client: inProcess(), runtime, nodeName: config.nodeName, dataDir: config.dataDir,
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, log: agentLog,
+    })));
+    // The server's own agent reaches the API's tunnel endpoint over loopback, as a remote one would.
+    components.push(lazy('agent-tunnel', () => agentTunnel({
+      credentials: readKubeconfig(api.kubeconfigPath!), nodeName: config.nodeName, log: agentLog,
+      onStream: streamServer({ runtime, node: config.nodeName, log: agentLog }),
     })));
   }
   await runComponents(components, shutdown.signal, log);

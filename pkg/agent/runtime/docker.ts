@@ -4,7 +4,8 @@ import Docker from 'dockerode';
 import { pauseBinary, type Arch } from './pause-binary.ts';
 import { tar } from './tar.ts';
 import { PassThrough } from 'node:stream';
-import { ImagePullError, RuntimeUnavailableError, type ContainerRuntime, type ContainerSpec, type ContainerStatus, type ExecResult, type NetworkSpec } from './types.ts';
+import { dockerAttach, dockerExecAttached, dockerLogs } from './docker-streams.ts';
+import { ImagePullError, RuntimeUnavailableError, type AttachedProcess, type AttachOptions, type ContainerRuntime, type ContainerSpec, type ContainerStatus, type ExecResult, type LogOptions, type NetworkSpec } from './types.ts';
 
 const PAUSE_REPO = 'skiff/pause';
 
@@ -144,6 +145,18 @@ export class DockerRuntime implements ContainerRuntime {
 
   async exec(id: string, cmd: string[], opts: { timeoutMs: number }): Promise<ExecResult> {
     return dockerExec(this.docker, id, cmd, opts.timeoutMs);
+  }
+
+  logs(id: string, opts: LogOptions): Promise<AsyncIterable<Buffer>> {
+    return dockerLogs(this.docker, id, opts);
+  }
+
+  execAttached(id: string, cmd: string[], opts: AttachOptions): Promise<AttachedProcess> {
+    return dockerExecAttached(this.docker, id, cmd, opts);
+  }
+
+  attach(id: string, opts: AttachOptions): Promise<AttachedProcess> {
+    return dockerAttach(this.docker, id, opts);
   }
 
   async inspectContainer(id: string): Promise<ContainerStatus | undefined> {

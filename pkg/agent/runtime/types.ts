@@ -39,6 +39,51 @@ export interface ContainerRuntime {
    * it is left to finish, as with the kubelet on Docker).
    */
   exec(id: string, cmd: string[], opts: { timeoutMs: number }): Promise<ExecResult>;
+
+  /**
+   * A container's output as the engine kept it, stdout and stderr interleaved in the order they
+   * were written; each chunk is whole lines except when a line is longer than the engine's
+   * buffer. With `follow` the stream goes on until the container stops or `signal` aborts.
+   */
+  logs(id: string, opts: LogOptions): Promise<AsyncIterable<Buffer>>;
+  /** Starts `cmd` in a running container with the standard streams asked for attached. */
+  execAttached(id: string, cmd: string[], opts: AttachOptions): Promise<AttachedProcess>;
+  /** Attaches to the main process of a running container. */
+  attach(id: string, opts: AttachOptions): Promise<AttachedProcess>;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  /** Prefix each line with its RFC 3339 time (nanoseconds) and a space. */
+  timestamps: boolean;
+  /** Only the last N lines. */
+  tail?: number;
+  /** Unix seconds (fractional): only lines written at or after. */
+  since?: number;
+  signal?: AbortSignal;
+}
+
+export interface AttachOptions {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+/**
+ * A process whose standard streams are attached. `output` yields stdout (1) and stderr (2)
+ * chunks in order and ends when the process's output ends (for a TTY everything is stdout).
+ * `exitCode()` resolves after that: the exec'd process's code, or undefined for an attach.
+ */
+export interface AttachedProcess {
+  output: AsyncIterable<{ stream: 1 | 2; data: Buffer }>;
+  writeStdin(data: Buffer): void;
+  /** EOF on the process's stdin (exec); an attach only stops forwarding. */
+  closeStdin(): void;
+  resize(width: number, height: number): Promise<void>;
+  exitCode(): Promise<number | undefined>;
+  /** Detaches; the process itself is left to the engine (as with the kubelet on Docker). */
+  close(): void;
 }
 
 export interface ExecResult {

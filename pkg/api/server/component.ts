@@ -1,3 +1,4 @@
+import { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -8,6 +9,8 @@ import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isAlreadyExists } from '../status.ts';
+import { streamingFront } from '../streaming/index.ts';
+import { TunnelRegistry } from '../tunnel/index.ts';
 import { serve } from './serve.ts';
 
 export interface ApiServerConfig {
@@ -26,7 +29,7 @@ export interface ApiServerConfig {
   log: Logger;
 }
 
-export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string };
+export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry };
 
 /** Namespaces every cluster has from its first start. */
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -62,12 +65,24 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       });
       server.on('secureConnection', (s) => s.setNoDelay(true));
       let port = config.port;
+      const tunnels = new TunnelRegistry(config.log.child({ component: 'tunnel' }));
+      c.tunnels = tunnels;
       const ctx = {
-        handler, resources: config.resources, find, authenticate, log: config.log,
+        handler, resources: config.resources, find, authenticate, log: config.log, streaming: streamingFront(handler, tunnels),
         get serverAddress() { return `${config.bindAddress === '0.0.0.0' ? (config.ips[0] ?? '127.0.0.1') : config.bindAddress}:${port}`; },
         ready: () => true,
       };
       server.on('request', (req, res) => void serve(ctx, req, res));
+      // WebSocket (exec, attach, port-forward, agent tunnels) and SPDY upgrades: the same serve(),
+      // with a response written on the raw socket for every answer that is not a handshake.
+      server.on('upgrade', (req, socket, head: Buffer) => {
+        const res = new ServerResponse(req);
+        res.shouldKeepAlive = false;
+        res.assignSocket(socket as never);
+        res.on('finish', () => socket.end());
+        socket.on('error', () => socket.destroy());
+        void serve(ctx, req, res, { socket, head });
+      });
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(config.port, config.bindAddress, () => resolve());
@@ -81,6 +96,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       config.log.info('API listening', { url: c.url, bind: config.bindAddress, kubeconfig: config.writeKubeconfig ?? c.kubeconfigPath });
     },
     async stop() {
+      c.tunnels?.close();
       const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
       for (const s of sockets) s.destroy();
       await closed;

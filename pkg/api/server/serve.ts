@@ -17,6 +17,7 @@ import { sendJson, sendStatus, sendText } from './respond.ts';
 import { route, type FindResource } from './route.ts';
 import { tableContentType, toTable, type IncludeObject, type TableRequest } from './table.ts';
 import { streamWatch } from './watch-stream.ts';
+import type { StreamingFront, Upgrade } from '../streaming/index.ts';
 
 export interface ServeContext {
   handler: ApiHandler;
@@ -28,22 +29,28 @@ export interface ServeContext {
   ready(): boolean;
   log: Logger;
   now?: () => Date;
+  /** pods/log, exec, attach, portforward and the agents' tunnel; absent → those paths are 404. */
+  streaming?: StreamingFront;
 }
 
-/** One HTTP request, start to end. Every failure becomes a Status; nothing thrown escapes. */
-export async function serve(ctx: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * One HTTP request, start to end. Every failure becomes a Status; nothing thrown escapes.
+ * `up` is set for requests that came through the 'upgrade' event (WebSocket, SPDY).
+ */
+export async function serve(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, up?: Upgrade): Promise<void> {
   try {
     const user = ctx.authenticate(req);
     if (!user) throw unauthorized();
     const url = new URL(req.url ?? '/', 'https://skiff');
-    await dispatch(ctx, req, res, url, user);
+    await dispatch(ctx, req, res, url, user, up);
   } catch (err) {
     const status = toStatus(err, (e) => ctx.log.error('request failed', { method: req.method, url: req.url, err: e }));
     sendStatus(res, status);
   }
 }
 
-async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo): Promise<void> {
+async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, url: URL, user: UserInfo, up?: Upgrade): Promise<void> {
+  if (ctx.streaming?.isTunnel(url.pathname)) return ctx.streaming.serveTunnel({ req, res, url, user, up });
   const r = route(url.pathname, ctx.find);
   const method = req.method ?? 'GET';
   if (r.type !== 'resource' && method !== 'GET' && method !== 'HEAD') throw methodNotAllowed();
@@ -59,6 +66,7 @@ async function dispatch(ctx: ServeContext, req: IncomingMessage, res: ServerResp
       return serveDiscovery(ctx, req, res, r.path);
   }
   const { def, namespace, name, subresource } = r;
+  if (name && subresource && ctx.streaming?.handles(def, subresource)) return ctx.streaming.servePod({ req, res, url, user, up, def, namespace, name, subresource });
   const q = url.searchParams;
   // The User-Agent names the field manager of a write that gives no fieldManager.
   const write = (kind: WriteOptionsKind, raw?: Buffer): WriteOptions => {

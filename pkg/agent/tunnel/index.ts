@@ -1,0 +1,2 @@
+export { agentTunnel } from './tunnel.ts';
+export type { AgentTunnelConfig } from './tunnel.ts';
