@@ -18,6 +18,7 @@ export async function serveExec(tunnels: TunnelRegistry, pod: Pod, kind: 'exec' 
   if (!io.stdin && !io.stdout && !io.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   const container = execContainer(pod, q.get('container') || null);
   const node = nodeOf(pod);
+  tunnels.requireConnected(node);
   const containerId = runningContainerId(pod, container);
   if (!up) throw badRequest('Upgrade request required');
   if (!isWebSocket(req)) {

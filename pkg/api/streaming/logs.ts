@@ -19,6 +19,8 @@ export async function serveLogs(tunnels: TunnelRegistry, pod: Pod, q: URLSearchP
     res.end();
     return;
   }
+  // Upstream reaches the kubelet first, which then judges the container's state.
+  tunnels.requireConnected(node);
   const containerId = logContainerId(pod, container, o.previous);
   const stream = await tunnels.open(node, {
     kind: 'log',

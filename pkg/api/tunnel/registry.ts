@@ -48,16 +48,19 @@ export class TunnelRegistry {
     return this.byNode.has(node);
   }
 
-  /** Opens a stream to `node`'s agent: 503 when it has no tunnel, else as TunnelMux.open. */
-  open(node: string, request: StreamRequest): Promise<TunnelStream> {
+  /** Throws 503 ServiceUnavailable unless `node`'s agent has its tunnel open. */
+  requireConnected(node: string): TunnelMux {
     const mux = this.byNode.get(node);
-    if (!mux) {
-      return Promise.reject(new StatusError({
-        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 503, reason: 'ServiceUnavailable',
-        message: `node "${node}" has no agent connected to the API server (its tunnel is down), so logs, exec, attach and port-forward cannot reach it`,
-      }));
-    }
-    return mux.open(request);
+    if (mux) return mux;
+    throw new StatusError({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 503, reason: 'ServiceUnavailable',
+      message: `node "${node}" has no agent connected to the API server (its tunnel is down), so logs, exec, attach and port-forward cannot reach it`,
+    });
+  }
+
+  /** Opens a stream to `node`'s agent: 503 when it has no tunnel, else as TunnelMux.open. */
+  async open(node: string, request: StreamRequest): Promise<TunnelStream> {
+    return this.requireConnected(node).open(request);
   }
 
   close(): void {
