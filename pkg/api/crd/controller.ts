@@ -102,7 +102,10 @@ export function crdController(opts: CrdControllerOptions) {
     const names = (acceptedNames(crd).plural ? acceptedNames(crd) : specNames(crd)) as ServedNames;
     table.set(name, servedVersions(crd, names, true));
     if (!crd.metadata.finalizers?.includes(cleanupFinalizer)) return;
-    if (conditionOf(crd, 'Terminating')?.reason !== 'InstanceDeletionInProgress') {
+    // Once a check has reported what remains, the condition stays put: flipping it back to
+    // InProgress on every pass would wake this controller through its own watch forever.
+    const reason = conditionOf(crd, 'Terminating')?.reason;
+    if (reason !== 'InstanceDeletionInProgress' && reason !== 'InstanceDeletionCheck') {
       crd = await terminating(crd, { status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
     }
     const remaining = await deleteInstances(crd, names);

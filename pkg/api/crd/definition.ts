@@ -1,6 +1,7 @@
 import type { ResourceDef } from '../resource.ts';
 import { createdAtTable, resource } from '../resources/define.ts';
 import type { KObject } from '../types/index.ts';
+import { crdSchema } from './crd-schema.ts';
 import { isRecord } from './schema.ts';
 import { validateCrd, validateCrdUpdate, validateNames } from './validate-crd.ts';
 
@@ -46,7 +47,7 @@ function recordStorageVersion(obj: KObject): void {
 }
 
 /** apiextensions.k8s.io/v1 CustomResourceDefinition, served like any kind of the table. */
-export const customResourceDefinitions: ResourceDef = resource(crdGroup, 'v1', {
+export const customResourceDefinitions: ResourceDef = { ...resource(crdGroup, 'v1', {
   kind: 'CustomResourceDefinition',
   plural: 'customresourcedefinitions',
   namespaced: false,
@@ -68,4 +69,4 @@ export const customResourceDefinitions: ResourceDef = resource(crdGroup, 'v1', {
     validateUpdate: validateCrdUpdate,
     validateStatusUpdate: (obj) => (isRecord(obj.status) && isRecord(obj.status.acceptedNames) ? validateNames(obj.status.acceptedNames, 'status.acceptedNames') : []),
   },
-});
+}), openapiSchema: crdSchema as Record<string, unknown> };

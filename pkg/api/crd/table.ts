@@ -18,7 +18,10 @@ export class CustomResourceTable {
   private readonly byCrd = new Map<string, ServedVersion[]>();
   private readonly schemas = new Map<string, Schema>();
 
-  constructor(readonly resources: ResourceDef[]) {}
+  /** Rows of the table that bring their own schema (the CRD kind) are judged by it too. */
+  constructor(readonly resources: ResourceDef[]) {
+    for (const d of resources) if (d.openapiSchema) this.schemas.set(gvkKey(d), d.openapiSchema as Schema);
+  }
 
   /** Serves `versions` for the CRD `name`, replacing what it served before. */
   set(name: string, versions: ServedVersion[]): void {

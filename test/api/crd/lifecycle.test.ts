@@ -133,4 +133,49 @@ describe('customResources', () => {
     ]);
     expect(c.find('stable.example.com', 'v1', 'crontabz')).toBeUndefined();
   });
+
+  it('judges CRD bodies by the CRD kind\'s own schema', async () => {
+    const c = await crdCluster();
+    const def = c.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    const body = cronTabCrd({ version: 'v1' });
+    const strict = await failure(c.handler.create({ verb: 'create', def, body, options: { fieldValidation: 'Strict' } }, { name: 'a', groups: ['system:masters'] }));
+    expect(strict.message).toBe('CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: strict decoding error: unknown field "spec.version"');
+    const warned = await c.handler.create({ verb: 'create', def, body, options: {} }, { name: 'a', groups: ['system:masters'] });
+    expect(warned.warnings).toEqual(['unknown field "spec.version"']);
+    expect(warned.object.spec).not.toHaveProperty('version');
+  });
+
+  it('serves every served version from one storage, rewriting apiVersion', async () => {
+    const c = await crdCluster();
+    const crd = cronTabCrd();
+    const v1 = (crd.spec as any).versions[0];
+    (crd.spec as any).versions = [{ ...v1, name: 'v1beta1', storage: false }, v1, { ...v1, name: 'v0', served: false, storage: false }];
+    await c.client.resource(crdApi, 'customresourcedefinitions').create(undefined, crd);
+    await c.settle();
+    expect(c.find('stable.example.com', 'v0', 'crontabs')).toBeUndefined();
+    const created = await c.client.resource('stable.example.com/v1beta1', 'crontabs').create('default', { ...ct('m'), apiVersion: 'stable.example.com/v1beta1' });
+    expect(created.apiVersion).toBe('stable.example.com/v1beta1');
+    expect(JSON.parse((await c.store.get('/registry/stable.example.com/crontabs/default/m'))!.value).apiVersion).toBe('stable.example.com/v1');
+    const read = await c.client.resource('stable.example.com/v1', 'crontabs').get('default', 'm');
+    expect(read).toMatchObject({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', spec: { replicas: 1 } });
+    expect(apiGroupList(c.resources).groups.find((g) => g.name === 'stable.example.com')!.preferredVersion.version).toBe('v1');
+  });
+
+  it('refuses new instances while the CRD waits for finalizers of old ones', async () => {
+    const c = await crdCluster();
+    const crds = c.client.resource(crdApi, 'customresourcedefinitions');
+    await crds.create(undefined, cronTabCrd());
+    await c.settle();
+    const rc = () => c.client.resource('stable.example.com/v1', 'crontabs');
+    await rc().create('default', { ...ct('held'), metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+    await crds.delete(undefined, 'crontabs.stable.example.com');
+    await c.settle();
+    const waiting = await crds.get(undefined, 'crontabs.stable.example.com');
+    expect((waiting.status as any).conditions.find((x: any) => x.type === 'Terminating')).toMatchObject({ status: 'True', reason: 'InstanceDeletionCheck', message: 'could not confirm zero CustomResources remaining: 1 remaining' });
+    expect((await failure(rc().create('default', ct('new')))).code).toBe(405);
+    expect((await rc().get('default', 'held')).metadata.deletionTimestamp).toBeDefined();
+    await rc().patch('default', 'held', 'merge', { metadata: { finalizers: null } });
+    for (let i = 0; i < 100 && c.find('stable.example.com', 'v1', 'crontabs'); i++) await c.settle();
+    expect((await failure(crds.get(undefined, 'crontabs.stable.example.com'))).code).toBe(404);
+  });
 });
