@@ -9,7 +9,7 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources as builtInResources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController } from '../pkg/controllers/index.ts';
+import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, statefulSetController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
@@ -77,6 +77,7 @@ export async function run(flags: FlagValues): Promise<number> {
     (c, inf, l) => jobController(c, inf, l.child({ controller: 'job' })),
     (c, inf, l) => cronJobController(c, inf, l.child({ controller: 'cronjob' })),
     (c, inf, l) => daemonSetController(c, inf, l.child({ controller: 'daemonset' })),
+    (c, inf, l) => statefulSetController(c, inf, l.child({ controller: 'statefulset' })),
     (c, inf, l) => garbageCollector(c, inf, l.child({ controller: 'garbage-collector' })),
     (c, inf, l) => namespaceController(c, inf, resources, l.child({ controller: 'namespace' })),
     (c, inf, l) => serviceAccountController(c, inf, l.child({ controller: 'serviceaccount' })),

@@ -12,6 +12,7 @@ export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle
 export { jobController } from './job.ts';
 export { cronJobController } from './cronjob.ts';
 export { daemonSetController } from './daemonset.ts';
+export { statefulSetController } from './statefulset.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

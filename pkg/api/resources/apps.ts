@@ -72,8 +72,20 @@ function defaultStatefulSet(o: any): void {
   }
 }
 
+/**
+ * The spec with each volumeClaimTemplate as the claim volume its pods get, so template mounts of
+ * claim templates validate (upstream does not hold a set's template to pod volume rules).
+ */
+function withClaimVolumes(s: any): any {
+  if (!isObj(s) || !isObj(s.template?.spec) || !Array.isArray(s.volumeClaimTemplates)) return s;
+  const claims = s.volumeClaimTemplates.filter((t: any) => typeof t?.metadata?.name === 'string').map((t: any) => t.metadata.name as string);
+  const own = Array.isArray(s.template.spec.volumes) ? s.template.spec.volumes : [];
+  const volumes = [...own, ...claims.filter((n: string) => !own.some((v: any) => v?.name === n)).map((n: string) => ({ name: n, persistentVolumeClaim: { claimName: n } }))];
+  return { ...s, template: { ...s.template, spec: { ...s.template.spec, volumes } } };
+}
+
 function validateStatefulSet(o: any): FieldError[] {
-  const s = o.spec;
+  const s = withClaimVolumes(o.spec);
   const out = validateWorkloadSpec(s, { selector: 'statefulset', controller: 'StatefulSet' }, { replicas: true });
   if (!isObj(s)) return out;
   if (!s.podManagementPolicy) out.push(required('spec.podManagementPolicy'));

@@ -1,0 +1,83 @@
+import type { core } from '../api/types/index.ts';
+import { podIsAvailable } from './pod-state.ts';
+import { isFinished, isRunningAndReady, isTerminating, newPod, ordinalOf, ordinalRange, revisionLabel, type Pod, type StatefulSet } from './statefulset-identity.ts';
+
+/** The writes one pass may make; each resolves once the API accepted it. */
+export interface SetActions {
+  /** Creates the ordinal's missing claims, then the pod. */
+  create(pod: Pod, ordinal: number): Promise<void>;
+  delete(pod: Pod): Promise<void>;
+  /** Before a condemned pod goes: its claims take the whenScaled retention owner. */
+  condemn(pod: Pod, ordinal: number): Promise<void>;
+}
+
+export interface Revisions {
+  current: { name: string; template: core.PodTemplateSpec };
+  update: { name: string; template: core.PodTemplateSpec };
+}
+
+/**
+ * One pass of upstream's updateStatefulSet over the set's pods, in its order: replace finished
+ * pods and create missing ones (lowest ordinal first), delete condemned ones (highest first),
+ * then roll pods at an old revision from the highest ordinal down to the partition, one at a
+ * time, each waiting for the previous to be Ready. OrderedReady (monotonic) stops at the first
+ * write or at a pod that is not yet Running and Ready; Parallel creates and deletes in bursts.
+ */
+export async function syncPods(set: StatefulSet, owned: Pod[], revs: Revisions, act: SetActions, now: number): Promise<void> {
+  const { start, end } = ordinalRange(set);
+  const replicas: (Pod | undefined)[] = Array.from({ length: end - start });
+  const condemned: Pod[] = [];
+  for (const p of owned) {
+    const ord = ordinalOf(set, p);
+    if (ord < 0) continue;
+    if (ord >= start && ord < end) replicas[ord - start] = p;
+    else condemned.push(p);
+  }
+  condemned.sort((a, b) => ordinalOf(set, b) - ordinalOf(set, a));
+  const monotonic = set.spec?.podManagementPolicy !== 'Parallel';
+  const rolling = (set.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  const partition = rolling ? set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0 : 0;
+  const minReady = set.spec?.minReadySeconds ?? 0;
+  const healthy = (p: Pod) => !isTerminating(p) && isRunningAndReady(p) && podIsAvailable(p, minReady, now);
+
+  for (let i = 0; i < replicas.length; i++) {
+    const ord = start + i;
+    const p = replicas[i];
+    if (p && isFinished(p) && !isTerminating(p)) {
+      // A pod that ran to an end is replaced under the same identity (and waits for it to go).
+      await act.delete(p);
+      if (monotonic) return;
+      continue;
+    }
+    if (!p) {
+      const rev = rolling && i < partition ? revs.current : revs.update;
+      await act.create(newPod(set, rev.template, rev.name, ord), ord);
+      if (monotonic) return;
+      continue;
+    }
+    if (monotonic && !healthy(p)) return;
+  }
+
+  const unhealthy = [...replicas, ...condemned].find((p) => p && !healthy(p));
+  for (const p of condemned) {
+    if (isTerminating(p)) {
+      if (monotonic) return;
+      continue;
+    }
+    if (monotonic && unhealthy && unhealthy !== p) return;
+    await act.condemn(p, ordinalOf(set, p));
+    await act.delete(p);
+    if (monotonic) return;
+  }
+
+  if (!rolling) return;
+  for (let i = replicas.length - 1; i >= partition; i--) {
+    const p = replicas[i];
+    if (!p) continue;
+    if (p.metadata.labels?.[revisionLabel] !== revs.update.name && !isTerminating(p)) {
+      await act.delete(p);
+      return;
+    }
+    if (!healthy(p)) return;
+  }
+}
