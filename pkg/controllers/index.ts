@@ -13,6 +13,8 @@ export { jobController } from './job.ts';
 export { cronJobController } from './cronjob.ts';
 export { daemonSetController } from './daemonset.ts';
 export { statefulSetController } from './statefulset.ts';
+export { persistentVolumeController } from './persistent-volume.ts';
+export { defaultStorageClass, localPathProvisioner, storageDirAnnotation } from './local-path.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

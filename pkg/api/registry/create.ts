@@ -4,6 +4,7 @@ import type { ResourceDef } from '../resource.ts';
 import { alreadyExists, badRequest, invalid } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import { decode, encode } from './codec.ts';
+import { admitDefaultStorageClass } from './default-storage-class.ts';
 import type { RegistryContext } from './context.ts';
 import { objectKey } from './keys.ts';
 import { recordManagedFields, writeManager } from './managed-fields.ts';
@@ -42,6 +43,7 @@ export async function createObject(
   const now = ctx.now();
   def.strategy?.prepareForCreate?.(obj, { now, operation: 'create' });
   def.strategy?.defaults?.(obj);
+  await admitDefaultStorageClass(ctx, def, obj);
   obj.apiVersion = apiVersionOf(def);
   obj.kind = def.kind;
   const m = serverMeta(obj);
