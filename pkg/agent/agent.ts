@@ -8,6 +8,7 @@ import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
 import { clusterDns, hostDns, type DnsServer } from './dns/index.ts';
 import { importImagesDir } from './images-dir.ts';
+import { localVolumes } from './local-volumes.ts';
 import { primaryAddress } from './node/facts.ts';
 import { NodeLoop } from './node-loop.ts';
 import { RestartBackoff } from './pod/backoff.ts';
@@ -82,6 +83,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       const podInformer = informers.informer<Pod>('v1', 'pods', { fieldSelector: `spec.nodeName=${cfg.nodeName}` });
       const configMaps = informers.informer('v1', 'configmaps');
       const secrets = informers.informer('v1', 'secrets');
+      const storage = localVolumes({ client: cfg.client, informers, nodeName: cfg.nodeName, dataDir: cfg.dataDir, log: log.child({ module: 'local-path' }) });
       const events = new EventRecorder(cfg.client, { component: 'kubelet', host: cfg.nodeName }, log);
       const hostIP = primaryAddress();
       // The node's DNS listens on its bridge's gateway: unique per node, reachable from its pods.
@@ -96,7 +98,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
         sources: {
           configMap: (ns, name) => configMaps.get(`${ns}/${name}`) as { data?: Record<string, string> } | undefined,
           secret: (ns, name) => secrets.get(`${ns}/${name}`) as { data?: Record<string, string> } | undefined,
-          nodeName: cfg.nodeName, hostIP, allocatable,
+          nodeName: cfg.nodeName, hostIP, allocatable, claimPath: storage.claimPath,
         },
         dns: { clusterDomain: zone, nameserver: ips.gateway, host },
         crashBackoff: new RestartBackoff(), pullBackoff: new RestartBackoff(), health: probes,
@@ -130,6 +132,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       }
       informers.start();
       await informers.waitForSync(signal);
+      await storage.start();
       dnsServer = await dns.listen();
 
       // The kubelet's PLEG: relist containers, sync pods whose containers changed, clean orphans.

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { core } from '../../api/types/index.ts';
 import type { Mount } from '../runtime/index.ts';
@@ -79,7 +79,11 @@ function setUp(pod: Pod, v: Volume, ctx: VolumeContext): string {
   if (v.persistentVolumeClaim) {
     const path = ctx.claimPath?.(ns, v.persistentVolumeClaim.claimName);
     if (!path) throw new VolumeError(v.name, `persistentvolumeclaim "${v.persistentVolumeClaim.claimName}" is not bound`);
-    mkdirSync(path, { recursive: true, mode: 0o777 });
+    if (!existsSync(path)) {
+      // World-writable as k3s's local-path helper makes it (mkdir -m 0777), whatever the umask.
+      mkdirSync(path, { recursive: true });
+      chmodSync(path, 0o777);
+    }
     return path;
   }
   throw new VolumeError(v.name, 'volume type not supported by skiff');
