@@ -69,6 +69,13 @@ describe('pod volumes on the host', () => {
     expect(err({ name: 'v', configMap: { name: 'cfg', items: [{ key: 'app.ini', path: '../escape' }] } })).toBe('MountVolume.SetUp failed for volume "v" : invalid path "../escape"');
   });
 
+  it('mounts a bound claim at its volume directory, created world-writable as k3s local-path does', () => {
+    const dir = join(root, 'storage', 'pvc-1');
+    const vols = setUpVolumes(pod([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]), ctx('p-claim', { claimPath: (ns, n) => (ns === 'app' && n === 'data' ? dir : undefined) }));
+    expect(vols.get('data')).toBe(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o777);
+  });
+
   it('creates hostPath targets on request; mounts are read-only where upstream makes them so', () => {
     const hp = join(root, 'host', 'data');
     const p = pod([{ name: 'h', hostPath: { path: hp, type: 'DirectoryOrCreate' } }, { name: 'cfg', configMap: { name: 'cfg' } }, { name: 'scratch', emptyDir: {} }],
