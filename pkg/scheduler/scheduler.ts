@@ -4,6 +4,7 @@ import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
 import { defaultFilters, type NodeInfo } from './filters.ts';
 import { score } from './score.ts';
+import { volumeBinding } from './volume-binding.ts';
 
 type Pod = core.Pod & KObject;
 type Node = core.Node & KObject;
@@ -21,6 +22,8 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   const nodes = informers.informer<Node>('v1', 'nodes');
   const pods = informers.informer<Pod>('v1', 'pods');
   const events = new EventRecorder(client, { component: schedulerName }, log);
+  const volumes = volumeBinding(client, informers);
+  const filters = [...defaultFilters, volumes.filter];
   const pending = new Set<string>();
   const unschedulable = new Set<string>();
   const assumed = new Map<string, { node: string; pod: Pod }>();
@@ -79,9 +82,11 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   function scheduleOne(pod: Pod): void {
     const infos = nodeInfos();
     const reasons = new Map<string, number>();
+    // A pod-wide problem (upstream's PreFilter) is reported alone, without node counts.
+    const unresolvable = volumes.preFilter(pod);
     let best: { info: NodeInfo; score: number } | undefined;
-    for (const info of infos) {
-      const failed = defaultFilters.map((f) => f(pod, info)).find((r) => r !== undefined);
+    for (const info of unresolvable ? [] : infos) {
+      const failed = filters.map((f) => f(pod, info)).find((r) => r !== undefined);
       if (failed) {
         for (const r of failed) reasons.set(r, (reasons.get(r) ?? 0) + 1);
         continue;
@@ -93,7 +98,7 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
     if (!best) {
       unschedulable.add(key);
       // Upstream sorts the "<count> <reason>" strings themselves (Go's sort.Strings: byte order).
-      const detail = [...reasons].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
+      const detail = unresolvable ?? [...reasons].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
       const message = `0/${infos.length} nodes are available${detail ? `: ${detail}` : ''}. preemption: 0/${infos.length} nodes are available: ${infos.length} Preemption is not helpful for scheduling.`;
       inflight = inflight.then(() => markUnschedulable(pod, message));
       return;
@@ -106,6 +111,7 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   async function bind(pod: Pod, node: string): Promise<void> {
     const key = keyOf(pod);
     try {
+      await volumes.preBind(pod, node, () => stopped);
       await client.resource<Pod>('v1', 'pods').createSubresource(pod.metadata.namespace, pod.metadata.name!, 'binding', {
         apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: node },
       } as KObject);
@@ -150,6 +156,7 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
       });
       nodes.onAdd(retryAll);
       nodes.onUpdate(retryAll);
+      volumes.onChange(retryAll);
     },
     async stop() {
       stopped = true;
