@@ -138,6 +138,8 @@ describe.skipIf(!apiServed)(`StatefulSets on the real Docker engine${untilServed
     const pathOf = (claim: string) => join(storage, list<Claim>('pvc').find((c) => c.metadata.name === claim)!.spec.volumeName!);
     expect(readFileSync(join(pathOf('www-web-1'), 'starts'), 'utf8')).toBe('web-1\n');
     expect(s.kubectl(['exec', 'web-2', '--', 'cat', '/data/starts']).stdout).toBe('web-2\n');
+    // Pods were bound only once their claims were: no node ever tried to mount an unbound claim.
+    expect(s.kubectl(['get', 'events', '-o', 'jsonpath={.items[*].reason}']).stdout.split(' ')).not.toContain('FailedMount');
 
     const oldUid = pods[1]!.metadata.uid;
     expect(s.kubectl(['delete', 'pod', 'web-1']).stdout).toBe('pod "web-1" deleted\n');
