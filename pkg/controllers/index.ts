@@ -14,6 +14,7 @@ export { cronJobController } from './cronjob.ts';
 export { daemonSetController } from './daemonset.ts';
 export { statefulSetController } from './statefulset.ts';
 export { persistentVolumeController } from './persistent-volume.ts';
+export { storageProtectionController } from './storage-protection.ts';
 export { defaultStorageClass, localPathProvisioner, storageDirAnnotation } from './local-path.ts';
 
 /** Makes one control loop over the shared client and informers. */

@@ -3,12 +3,12 @@ import { inProcessClient, type Client } from '../../pkg/api/client/index.ts';
 import { createApiHandler } from '../../pkg/api/registry/index.ts';
 import { resources } from '../../pkg/api/resources/index.ts';
 import type { core, KObject, storage } from '../../pkg/api/types/index.ts';
-import { controlLoops, defaultStorageClass, persistentVolumeController, storageDirAnnotation } from '../../pkg/controllers/index.ts';
+import { controlLoops, defaultStorageClass, persistentVolumeController, storageDirAnnotation, storageProtectionController } from '../../pkg/controllers/index.ts';
 import { openStore } from '../../pkg/store/index.ts';
 import { silentLogger, type Component } from '../../pkg/util/index.ts';
 
-// The real registry (with its DefaultStorageClass admission), the default class and the
-// PersistentVolume controller in process over the memory store. No scheduler: the test sets the
+// The real registry (with its storage admission), the default class, the PersistentVolume
+// controller and the protection controllers in process over the memory store. No scheduler: the test sets the
 // selected-node annotation as the scheduler does.
 type Claim = KObject & core.PersistentVolumeClaim;
 type Volume = KObject & core.PersistentVolume;
@@ -18,7 +18,7 @@ afterEach(async () => loops?.stop?.());
 async function cluster(): Promise<Client> {
   const client = inProcessClient(createApiHandler({ store: await openStore('memory:'), resources }), resources);
   await client.resource('v1', 'namespaces').create(undefined, { metadata: { name: 'default' } });
-  loops = controlLoops(() => client, [(c, _i, l) => defaultStorageClass(c, l), persistentVolumeController], silentLogger);
+  loops = controlLoops(() => client, [(c, _i, l) => defaultStorageClass(c, l), persistentVolumeController, storageProtectionController], silentLogger);
   await loops.start(new AbortController().signal);
   for (const name of ['n1', 'n2']) {
     await client.resource('v1', 'nodes').create(undefined, {
@@ -76,8 +76,18 @@ describe('persistentVolumeController', () => {
     });
     expect(await events(c)).toContain(`ProvisioningSucceeded: Successfully provisioned volume ${pvName}`);
 
+    // In use by a pod, the claim is only marked for deletion; the pod ending frees it.
+    expect(created.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect(pv.metadata.finalizers).toEqual(['kubernetes.io/pv-protection']);
+    await c.resource('v1', 'pods').create('default', { metadata: { name: 'user' }, spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } } as KObject);
     await claimsApi(c).delete('default', 'data');
+    await until('terminating claim seen', () => claimsApi(c).get('default', 'data'), (x) => !!x.metadata.deletionTimestamp);
+    await new Promise((r) => setTimeout(r, 100)); // the controller has had its chance to (wrongly) free it
+    expect((await claimsApi(c).get('default', 'data')).metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect((await volumesApi(c).get(undefined, pvName)).status?.phase).toBe('Bound');
+    await c.resource('v1', 'pods').delete('default', 'user');
     await until('pv deleted', () => volumesApi(c).list(undefined), (l) => l.items.length === 0);
+    await until('claim gone', () => claimsApi(c).list('default'), (l) => l.items.length === 0);
   });
 
   it('binds a claim to the smallest matching pre-created volume, honouring selector, size and access modes', async () => {

@@ -3,11 +3,11 @@ import { createInformer, inProcessClient, type Client, type Informer } from '../
 import { createApiHandler } from '../../pkg/api/registry/index.ts';
 import { resources } from '../../pkg/api/resources/index.ts';
 import type { apps, core, KObject } from '../../pkg/api/types/index.ts';
-import { controlLoops, garbageCollector, statefulSetController } from '../../pkg/controllers/index.ts';
+import { controlLoops, garbageCollector, statefulSetController, storageProtectionController } from '../../pkg/controllers/index.ts';
 import { openStore } from '../../pkg/store/index.ts';
 import { silentLogger, type Component } from '../../pkg/util/index.ts';
 
-// The real registry, StatefulSet controller and garbage collector in process over the memory
+// The real registry, StatefulSet controller, garbage collector and claim protection in process over the memory
 // store, with a fake clock. No scheduler: pods stay unbound, so deleting one removes it at once.
 // The test plays the kubelet: a pod becomes Running and Ready only when the test says so (or
 // at once while `autoReady` is on).
@@ -30,7 +30,7 @@ async function cluster(): Promise<Client> {
   history = [];
   const client = inProcessClient(createApiHandler({ store: await openStore('memory:'), resources, clock: () => new Date(clock) }), resources);
   await client.resource('v1', 'namespaces').create(undefined, { metadata: { name: 'default' } });
-  loops = controlLoops(() => client, [(c, inf, l) => statefulSetController(c, inf, l, () => clock), garbageCollector], silentLogger);
+  loops = controlLoops(() => client, [(c, inf, l) => statefulSetController(c, inf, l, () => clock), garbageCollector, storageProtectionController], silentLogger);
   await loops.start(new AbortController().signal);
   watcher = createInformer(client.resource<Pod>('v1', 'pods'));
   watcher.onAdd((p) => {
