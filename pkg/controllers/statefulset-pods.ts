@@ -22,8 +22,10 @@ export interface Revisions {
  * then roll pods at an old revision from the highest ordinal down to the partition, one at a
  * time, each waiting for the previous to be Ready. OrderedReady (monotonic) stops at the first
  * write or at a pod that is not yet Running and Ready; Parallel creates and deletes in bursts.
+ * Returns the pods it created, which count in this pass's status as upstream's do.
  */
-export async function syncPods(set: StatefulSet, owned: Pod[], revs: Revisions, act: SetActions, now: number): Promise<void> {
+export async function syncPods(set: StatefulSet, owned: Pod[], revs: Revisions, act: SetActions, now: number): Promise<Pod[]> {
+  const created: Pod[] = [];
   const { start, end } = ordinalRange(set);
   const replicas: (Pod | undefined)[] = Array.from({ length: end - start });
   const condemned: Pod[] = [];
@@ -46,38 +48,41 @@ export async function syncPods(set: StatefulSet, owned: Pod[], revs: Revisions, 
     if (p && isFinished(p) && !isTerminating(p)) {
       // A pod that ran to an end is replaced under the same identity (and waits for it to go).
       await act.delete(p);
-      if (monotonic) return;
+      if (monotonic) return created;
       continue;
     }
     if (!p) {
       const rev = rolling && i < partition ? revs.current : revs.update;
-      await act.create(newPod(set, rev.template, rev.name, ord), ord);
-      if (monotonic) return;
+      const pod = newPod(set, rev.template, rev.name, ord);
+      await act.create(pod, ord);
+      created.push(pod);
+      if (monotonic) return created;
       continue;
     }
-    if (monotonic && !healthy(p)) return;
+    if (monotonic && !healthy(p)) return created;
   }
 
   const unhealthy = [...replicas, ...condemned].find((p) => p && !healthy(p));
   for (const p of condemned) {
     if (isTerminating(p)) {
-      if (monotonic) return;
+      if (monotonic) return created;
       continue;
     }
-    if (monotonic && unhealthy && unhealthy !== p) return;
+    if (monotonic && unhealthy && unhealthy !== p) return created;
     await act.condemn(p, ordinalOf(set, p));
     await act.delete(p);
-    if (monotonic) return;
+    if (monotonic) return created;
   }
 
-  if (!rolling) return;
+  if (!rolling) return created;
   for (let i = replicas.length - 1; i >= partition; i--) {
     const p = replicas[i];
     if (!p) continue;
     if (p.metadata.labels?.[revisionLabel] !== revs.update.name && !isTerminating(p)) {
       await act.delete(p);
-      return;
+      return created;
     }
-    if (!healthy(p)) return;
+    if (!healthy(p)) return created;
   }
+  return created;
 }

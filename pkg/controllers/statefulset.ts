@@ -1,7 +1,8 @@
-import { EventRecorder, keyOf, type Client, type InformerFactory } from '../api/client/index.ts';
+import { EventRecorder, keyOf, type Client, type InformerFactory, type ResourceClient } from '../api/client/index.ts';
 import { isAlreadyExists, isNotFound } from '../api/status.ts';
+import type { KObject, OwnerReference } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
-import { controllerLoop, controllerOf, WorkQueue } from './runtime/index.ts';
+import { controllerLoop, controllerOf, selectorMatches, WorkQueue } from './runtime/index.ts';
 import { claimOwners, claimsFor, ordinalOf, ordinalRange, type Claim, type Pod, type StatefulSet } from './statefulset-identity.ts';
 import { syncPods, type Revisions } from './statefulset-pods.ts';
 import { newRevision, ownedRevisions, revisionData, revisionsToPrune, sameData, templateOf, type Revision } from './statefulset-revisions.ts';
@@ -14,8 +15,8 @@ const kind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
  * `<template>-<set>-<ordinal>` created before their pod and kept (or handed to the garbage
  * collector under persistentVolumeClaimRetentionPolicy), ordered or parallel scaling, a
  * ControllerRevision per template for RollingUpdate with partition and OnDelete (what `kubectl
- * rollout history/undo/status` read), and upstream's status. Pods are never adopted or released:
- * the identity is the name, and a pod with this set's name but another owner is left alone.
+ * rollout history/undo/status` read), and upstream's status. Orphaned pods named for the set and
+ * orphaned revisions its selector matches are adopted; a pod with another owner is left alone.
  */
 export function statefulSetController(client: Client, informers: InformerFactory, log: Logger, now: () => number = Date.now): Component {
   const sets = informers.informer<StatefulSet>('apps/v1', 'statefulsets');
@@ -33,15 +34,15 @@ export function statefulSetController(client: Client, informers: InformerFactory
     const set = sets.get(key);
     if (!set || set.metadata.deletionTimestamp) return;
     const ns = set.metadata.namespace!;
-    const owned = pods.byIndex('namespace', ns).filter((p) => controllerOf(p)?.uid === set.metadata.uid && ordinalOf(set, p) >= 0);
+    const owned = await claimObjects(set, podClient, pods.byIndex('namespace', ns), (p) => ordinalOf(set, p) >= 0);
     const revs = await ensureRevisions(set);
     await keepClaimOwners(set, owned);
-    await syncPods(set, owned, revs, {
+    const created = await syncPods(set, owned, revs, {
       create: (pod, ord) => createPod(set, pod, ord),
       delete: (pod) => deletePod(set, pod),
       condemn: (pod, ord) => keepClaimOwners(set, [pod], ord),
     }, now());
-    const status = statefulSetStatus(set, owned, revs.current.name, revs.update.name, now());
+    const status = statefulSetStatus(set, [...owned, ...created], revs.current.name, revs.update.name, now());
     if (statusChanged(set.status, status)) await setClient.patch(ns, set.metadata.name!, 'merge', { status }, { subresource: 'status' });
     await pruneRevisions(set, revs, owned);
     const minReady = set.spec?.minReadySeconds ?? 0;
@@ -53,7 +54,7 @@ export function statefulSetController(client: Client, informers: InformerFactory
    * renumbered to the newest, as after `rollout undo`); the current one is status.currentRevision.
    */
   async function ensureRevisions(set: StatefulSet): Promise<Revisions> {
-    const owned = ownedRevisions(set, revisions.byIndex('namespace', set.metadata.namespace!));
+    const owned = ownedRevisions(set, await claimObjects(set, revClient, revisions.byIndex('namespace', set.metadata.namespace!), () => true));
     const top = owned.at(-1)?.revision ?? 0;
     const data = revisionData(set);
     let update = owned.find((r) => sameData(r.data, data));
@@ -75,6 +76,37 @@ export function statefulSetController(client: Client, informers: InformerFactory
       current: { name: current.metadata.name!, template: templateOf(current) },
       update: { name: update.metadata.name!, template: set.spec!.template },
     };
+  }
+
+  /**
+   * Upstream's ClaimPods / ClaimControllerRevisions: the set's objects (selector match, and for pods
+   * a name of this set), adopting orphans that qualify (e.g. after `delete --cascade=orphan` and
+   * a new set) and releasing owned ones that no longer do.
+   */
+  async function claimObjects<T extends Pod | Revision>(set: StatefulSet, api: ResourceClient<T>, all: T[], member: (o: T) => boolean): Promise<T[]> {
+    const out: T[] = [];
+    for (const o of all) {
+      const ref = controllerOf(o);
+      const fits = member(o) && selectorMatches(set.spec?.selector, o.metadata.labels);
+      if (ref?.uid === set.metadata.uid) {
+        if (fits) out.push(o);
+        else await setOwners(api, o, (o.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid));
+      } else if (!ref && fits && !o.metadata.deletionTimestamp) {
+        const mine = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name!, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true };
+        const adopted = await setOwners(api, o, [...(o.metadata.ownerReferences ?? []), mine]);
+        if (adopted) out.push(adopted);
+      }
+    }
+    return out;
+  }
+
+  async function setOwners<T extends KObject>(api: ResourceClient<T>, o: T, refs: OwnerReference[]): Promise<T | undefined> {
+    try {
+      return await api.patch(o.metadata.namespace, o.metadata.name!, 'merge', { metadata: { ownerReferences: refs.length ? refs : null, uid: o.metadata.uid } });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
   }
 
   async function createPod(set: StatefulSet, pod: Pod, ord: number): Promise<void> {
@@ -149,7 +181,9 @@ export function statefulSetController(client: Client, informers: InformerFactory
   const loop = controllerLoop('statefulset', queue, reconcile, log);
   const byOwner = (o: Pod | Revision) => {
     const ref = controllerOf(o);
-    if (ref?.kind === 'StatefulSet') queue.add(`${o.metadata.namespace}/${ref.name}`);
+    if (ref?.kind === 'StatefulSet') return queue.add(`${o.metadata.namespace}/${ref.name}`);
+    // An orphan: every set that could adopt it looks again.
+    if (!ref) for (const s of sets.byIndex('namespace', o.metadata.namespace ?? '')) if (selectorMatches(s.spec?.selector, o.metadata.labels)) queue.add(keyOf(s));
   };
   // A claim of a set (`<template>-<set>-<n>`) going away lets a waiting pod be created.
   const byClaim = (c: Claim) => {
@@ -163,7 +197,10 @@ export function statefulSetController(client: Client, informers: InformerFactory
       sets.onAdd((s) => queue.add(keyOf(s)));
       sets.onUpdate((_o, s) => queue.add(keyOf(s)));
       pods.onAdd(byOwner);
-      pods.onUpdate((_o, p) => byOwner(p));
+      pods.onUpdate((o, p) => {
+        byOwner(p);
+        if (controllerOf(o)?.uid !== controllerOf(p)?.uid) byOwner(o);
+      });
       pods.onDelete(byOwner);
       revisions.onAdd(byOwner);
       revisions.onDelete(byOwner);

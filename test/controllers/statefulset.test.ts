@@ -79,7 +79,7 @@ describe('statefulSetController', () => {
     const c = await cluster();
     const set = await sets(c).create('default', statefulSet());
     await until('web-0', () => names(c), (n) => n.length === 1);
-    // The set waits for web-0 to be Ready: its status pass saw web-0 and stopped there.
+    // The set waits for web-0 to be Ready before web-1, however often it looks.
     await until('status sees web-0', () => sets(c).get('default', 'web'), (s) => s.status?.replicas === 1);
     expect(await names(c)).toEqual(['web-0']);
     await ready(c, 'web-0');
@@ -206,5 +206,37 @@ describe('statefulSetController', () => {
     clock += 30_000;
     await sets(c).patch('default', 'web', 'merge', { metadata: { annotations: { poke: '1' } } });
     await until('available', () => sets(c).get('default', 'web'), (s) => s.status?.availableReplicas === 1);
+  });
+
+  it('adopts the orphaned pods and revisions of a set deleted with --cascade=orphan', async () => {
+    const c = await cluster();
+    autoReady = true;
+    await sets(c).create('default', statefulSet({ replicas: 2, volumeClaimTemplates: [] }));
+    const before = await until('2 ready', () => sets(c).get('default', 'web'), (x) => x.status?.readyReplicas === 2);
+    const uids = (await pods(c)).map((p) => p.metadata.uid);
+    await sets(c).delete('default', 'web', { propagationPolicy: 'Orphan' });
+    await until('orphaned', () => pods(c), (l) => l.length === 2 && l.every((p) => !p.metadata.ownerReferences?.length));
+    history = [];
+    const again = await sets(c).create('default', statefulSet({ replicas: 2, volumeClaimTemplates: [] }));
+    const after = await until('adopted', () => sets(c).get('default', 'web'), (x) => x.status?.readyReplicas === 2);
+    expect((await pods(c)).map((p) => [p.metadata.uid, p.metadata.ownerReferences?.[0]?.uid])).toEqual(uids.map((u) => [u, again.metadata.uid]));
+    expect(after.status?.currentRevision).toBe(before.status?.currentRevision);
+    expect(history).toEqual([]);
+  });
+
+  it('numbers pods from spec.ordinals.start and keeps revisionHistoryLimit old revisions', async () => {
+    const c = await cluster();
+    autoReady = true;
+    await sets(c).create('default', statefulSet({ replicas: 2, ordinals: { start: 5 }, revisionHistoryLimit: 1, volumeClaimTemplates: [] }));
+    await until('2 ready', () => sets(c).get('default', 'web'), (x) => x.status?.readyReplicas === 2);
+    expect(await names(c)).toEqual(['web-5', 'web-6']);
+    expect((await pods(c)).map((p) => p.metadata.labels?.['apps.kubernetes.io/pod-index'])).toEqual(['5', '6']);
+    for (const image of ['app:2', 'app:3', 'app:4']) {
+      await sets(c).patch('default', 'web', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image }] } } } });
+      await until(image, () => sets(c).get('default', 'web'), (x) => x.status?.observedGeneration === x.metadata.generation && x.status?.currentRevision === x.status?.updateRevision && x.status?.readyReplicas === 2);
+    }
+    // The pass that made revision 4 current prunes revision 2 right after writing that status.
+    const revisions = await until('pruned', async () => (await c.resource<KObject & apps.ControllerRevision>('apps/v1', 'controllerrevisions').list('default')).items, (l) => l.length === 2);
+    expect(revisions.map((r) => r.revision).sort()).toEqual([3, 4]);
   });
 });

