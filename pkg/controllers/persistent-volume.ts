@@ -21,7 +21,7 @@ const claimKind = { apiVersion: 'v1', kind: 'PersistentVolumeClaim' };
  * removes the directory), Retain keeps it Released. Work keys are `claim:<ns>/<name>` and
  * `volume:<name>`.
  */
-export function persistentVolumeController(client: Client, informers: InformerFactory, log: Logger): Component {
+export function persistentVolumeController(client: Client, informers: InformerFactory, log: Logger, now: () => number = Date.now): Component {
   const claims = informers.informer<Claim>('v1', 'persistentvolumeclaims');
   const volumes = informers.informer<Volume>('v1', 'persistentvolumes');
   const classes = informers.informer<StorageClass>('storage.k8s.io/v1', 'storageclasses');
@@ -107,7 +107,7 @@ export function persistentVolumeController(client: Client, informers: InformerFa
       // The volume's resourceVersion makes this a compare-and-swap: two claims never take one volume.
       pv = await volumeClient.patch(undefined, pv.metadata.name!, 'merge', { metadata: { resourceVersion: pv.metadata.resourceVersion, annotations: { 'pv.kubernetes.io/bound-by-controller': 'yes' } }, spec: { claimRef } });
     }
-    if (pv.status?.phase !== 'Bound') await volumeClient.patch(undefined, pv.metadata.name!, 'merge', { status: { phase: 'Bound' } }, { subresource: 'status' });
+    if (pv.status?.phase !== 'Bound') await setPhase(pv.metadata.name!, 'Bound');
     if (claim.spec?.volumeName !== pv.metadata.name || claim.metadata.annotations?.['pv.kubernetes.io/bind-completed'] !== 'yes') {
       const annotations: Record<string, string> = { 'pv.kubernetes.io/bind-completed': 'yes' };
       if (!claim.spec?.volumeName) annotations['pv.kubernetes.io/bound-by-controller'] = 'yes';
@@ -123,12 +123,18 @@ export function persistentVolumeController(client: Client, informers: InformerFa
     await claimClient.patch(claim.metadata.namespace, claim.metadata.name!, 'merge', { status }, { subresource: 'status' });
   }
 
+  /** A phase change stamps lastPhaseTransitionTime, as upstream's volume status strategy does. */
+  async function setPhase(name: string, phase: string, message?: string): Promise<void> {
+    const lastPhaseTransitionTime = new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await volumeClient.patch(undefined, name, 'merge', { status: { phase, lastPhaseTransitionTime, ...(message ? { message } : { message: null }) } }, { subresource: 'status' });
+  }
+
   async function syncVolume(name: string): Promise<void> {
     const pv = volumes.get(name);
     if (!pv || pv.metadata.deletionTimestamp) return;
     const ref = pv.spec?.claimRef;
     if (!ref) {
-      if (pv.status?.phase !== 'Available') await volumeClient.patch(undefined, name, 'merge', { status: { phase: 'Available' } }, { subresource: 'status' });
+      if (pv.status?.phase !== 'Available') await setPhase(name, 'Available');
       return;
     }
     const cached = claims.get(`${ref.namespace}/${ref.name}`);
@@ -145,7 +151,7 @@ export function persistentVolumeController(client: Client, informers: InformerFa
     if (!ref.uid) return; // pre-bound by a user to a claim that does not exist yet: it waits for it
     const policy = pv.spec?.persistentVolumeReclaimPolicy ?? 'Retain';
     if (pv.status?.phase !== 'Released' && pv.status?.phase !== 'Failed') {
-      await volumeClient.patch(undefined, name, 'merge', { status: { phase: 'Released' } }, { subresource: 'status' });
+      await setPhase(name, 'Released');
     }
     if (policy === 'Delete' && isLocalPath(pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'])) {
       await volumeClient.delete(undefined, name, { preconditions: { uid: pv.metadata.uid } }).catch((err: unknown) => {
@@ -153,7 +159,7 @@ export function persistentVolumeController(client: Client, informers: InformerFa
       });
     } else if (policy !== 'Retain' && pv.status?.phase !== 'Failed') {
       const message = `error getting deleter volume plugin for volume "${name}": no deletable volume plugin matched`;
-      await volumeClient.patch(undefined, name, 'merge', { status: { phase: 'Failed', message } }, { subresource: 'status' });
+      await setPhase(name, 'Failed', message);
       events.record(pv, { type: 'Warning', reason: 'VolumeFailedDelete', message }, undefined, { apiVersion: 'v1', kind: 'PersistentVolume' });
     }
   }

@@ -13,12 +13,13 @@ import { silentLogger, type Component } from '../../pkg/util/index.ts';
 type Claim = KObject & core.PersistentVolumeClaim;
 type Volume = KObject & core.PersistentVolume;
 let loops: Component | undefined;
+const clock = Date.parse('2026-01-01T00:00:00Z');
 afterEach(async () => loops?.stop?.());
 
 async function cluster(): Promise<Client> {
   const client = inProcessClient(createApiHandler({ store: await openStore('memory:'), resources }), resources);
   await client.resource('v1', 'namespaces').create(undefined, { metadata: { name: 'default' } });
-  loops = controlLoops(() => client, [(c, _i, l) => defaultStorageClass(c, l), persistentVolumeController, storageProtectionController], silentLogger);
+  loops = controlLoops(() => client, [(c, _i, l) => defaultStorageClass(c, l), (c, i, l) => persistentVolumeController(c, i, l, () => clock), storageProtectionController], silentLogger);
   await loops.start(new AbortController().signal);
   for (const name of ['n1', 'n2']) {
     await client.resource('v1', 'nodes').create(undefined, {
@@ -114,6 +115,7 @@ describe('persistentVolumeController', () => {
     await claimsApi(c).delete('default', 'a');
     const released = await until('released', () => volumesApi(c).get(undefined, 'small'), (v) => v.status?.phase === 'Released');
     expect(released.spec?.claimRef?.name).toBe('a');
+    expect(released.status?.lastPhaseTransitionTime).toBe('2026-01-01T00:00:00Z');
     await claimsApi(c).create('default', claim('b', { storageClassName: '' }));
     expect((await until('b bound', () => claimsApi(c).get('default', 'b'), (x) => x.status?.phase === 'Bound')).spec?.volumeName).toBe('big');
   });
