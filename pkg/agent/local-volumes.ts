@@ -1,8 +1,11 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Client, InformerFactory } from '../api/client/index.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Logger } from '../util/index.ts';
+
+/** The directories local-path provisions: `pvc-<claim uid>`. */
+const provisionedName = /^pvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Claim = core.PersistentVolumeClaim & KObject;
 type Volume = core.PersistentVolume & KObject;
@@ -27,7 +30,7 @@ export interface LocalVolumes {
  * the volume is in the cache.
  */
 export function localVolumes(opts: { client: Client; informers: InformerFactory; nodeName: string; dataDir: string; log: Logger }): LocalVolumes {
-  const dir = join(opts.dataDir, 'storage');
+  const dir = resolve(opts.dataDir, 'storage');
   const claims = opts.informers.informer<Claim>('v1', 'persistentvolumeclaims');
   const volumes = opts.informers.informer<Volume>('v1', 'persistentvolumes');
   let synced = false;
@@ -35,7 +38,7 @@ export function localVolumes(opts: { client: Client; informers: InformerFactory;
 
   function sweep(): void {
     if (!synced) return;
-    const live = new Set(volumes.list().map(pathOf).filter((p): p is string => !!p));
+    const live = volumes.list().map(pathOf).filter((p): p is string => !!p).map((p) => resolve(p));
     let entries: string[];
     try {
       entries = readdirSync(dir);
@@ -43,8 +46,11 @@ export function localVolumes(opts: { client: Client; informers: InformerFactory;
       return;
     }
     for (const e of entries) {
+      // Only what the provisioner names is ever removed, and never a directory a volume still
+      // uses, itself or below it (volumes made by hand may point anywhere).
+      if (!provisionedName.test(e)) continue;
       const path = join(dir, e);
-      if (live.has(path)) continue;
+      if (live.some((p) => p === path || p.startsWith(`${path}/`))) continue;
       try {
         rmSync(path, { recursive: true, force: true });
         opts.log.info('removed the directory of a deleted local-path volume', { path });
