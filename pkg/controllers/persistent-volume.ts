@@ -10,6 +10,8 @@ type Node = core.Node & KObject;
 type Pod = core.Pod & KObject;
 
 const claimKind = { apiVersion: 'v1', kind: 'PersistentVolumeClaim' };
+const betaClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
+const isDefaultClass = (c: StorageClass) => ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'].some((a) => c.metadata.annotations?.[a] === 'true');
 
 /**
  * The PersistentVolume controller with the local-path provisioner (upstream's binder plus k3s's
@@ -65,6 +67,14 @@ export function persistentVolumeController(client: Client, informers: InformerFa
       }
       if (!pv.spec?.claimRef || isPreboundTo(pv, claim)) await bind(pv, claim);
       return;
+    }
+    if ((claim.spec?.storageClassName === undefined || claim.spec.storageClassName === null) && !claim.metadata.annotations?.[betaClassAnnotation]) {
+      // Retroactive default class: a claim made while no class was the default gets today's.
+      const dflt = classes.list().filter(isDefaultClass).sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))[0];
+      if (dflt) {
+        await claimClient.patch(claim.metadata.namespace, claim.metadata.name!, 'merge', { metadata: { uid: claim.metadata.uid }, spec: { storageClassName: dflt.metadata.name } });
+        return;
+      }
     }
     const cls = claim.spec?.storageClassName ? classes.get(claim.spec.storageClassName) : undefined;
     const waitForConsumer = cls?.volumeBindingMode === 'WaitForFirstConsumer';
@@ -187,6 +197,7 @@ export function persistentVolumeController(client: Client, informers: InformerFa
         pendingClaims();
       });
       classes.onAdd(() => pendingClaims());
+      classes.onUpdate(() => pendingClaims());
       nodes.onUpdate((o, n) => {
         if (o.metadata.annotations?.[storageDirAnnotation] !== n.metadata.annotations?.[storageDirAnnotation]) pendingClaims();
       });

@@ -136,11 +136,17 @@ describe('persistentVolumeController', () => {
     await until('released, kept', () => volumesApi(c).get(undefined, pv.metadata.name!), (v) => v.status?.phase === 'Released');
   });
 
-  it('leaves a claim that names no class and an explicit empty class alone when there is no default', async () => {
+  it('leaves claims alone while there is no default class, then gives one to those that name none', async () => {
     const c = await cluster();
     await until('default class', () => c.resource('storage.k8s.io/v1', 'storageclasses').list(undefined), (l) => l.items.length === 1);
     await c.resource('storage.k8s.io/v1', 'storageclasses').delete(undefined, 'local-path');
     expect((await claimsApi(c).create('default', claim('none'))).spec?.storageClassName).toBeUndefined();
     expect((await claimsApi(c).create('default', claim('empty', { storageClassName: '' }))).spec?.storageClassName).toBe('');
+    // A default class appearing later is given to the claim without one (retroactively), not to "".
+    await c.resource('storage.k8s.io/v1', 'storageclasses').create(undefined, { metadata: { name: 'later', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' } as KObject);
+    expect((await until('retroactive', () => claimsApi(c).get('default', 'none'), (x) => !!x.spec?.storageClassName)).spec?.storageClassName).toBe('later');
+    expect((await claimsApi(c).get('default', 'empty')).spec?.storageClassName).toBe('');
+    // Once set, the class is frozen like the rest of the spec.
+    await expect(claimsApi(c).patch('default', 'none', 'merge', { spec: { storageClassName: 'other' } })).rejects.toThrow(/spec is immutable/);
   });
 });

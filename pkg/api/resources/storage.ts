@@ -34,13 +34,16 @@ export const persistentVolumeRow = {
 };
 
 /**
- * ValidatePersistentVolumeClaimUpdate: the spec is frozen except a first volumeName and, once
+ * ValidatePersistentVolumeClaimUpdate: the spec is frozen except a first volumeName, a first
+ * storageClassName and, once
  * bound, resources.requests (which may not shrink; that check needs quantities and is not made).
  */
 function validateClaimUpdate(obj: any, old: any): FieldError[] {
   const now = structuredClone(obj.spec ?? {});
   const was = structuredClone(old.spec ?? {});
   if (!was.volumeName) was.volumeName = now.volumeName;
+  // RetroactiveDefaultStorageClass (GA in 1.28): a claim without a class may be given one once.
+  if (was.storageClassName === undefined || was.storageClassName === null) was.storageClassName = now.storageClassName;
   if (obj.status?.phase === 'Bound') {
     delete now.resources?.requests?.storage;
     delete was.resources?.requests?.storage;
