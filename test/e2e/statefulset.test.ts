@@ -118,6 +118,10 @@ describe.skipIf(!apiServed)(`StatefulSets on the real Docker engine${untilServed
     const sts = JSON.parse(s.kubectl(['get', 'sts', 'roll', '-o', 'json']).stdout);
     expect(sts.status).toMatchObject({ replicas: 2, readyReplicas: 2, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 2 });
     expect(sts.status.currentRevision).toBe(sts.status.updateRevision);
+    const described = s.kubectl(['describe', 'statefulset', 'roll']);
+    expect(described.stderr).toBe('');
+    expect(described.stdout).toMatch(/^Pods Status:\s+2 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    expect(described.stdout).toMatch(/^Update Strategy:\s+RollingUpdate$/m);
     const events = s.kubectl(['get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']).stdout;
     expect(events).toContain('SuccessfulCreate: create Pod roll-1 in StatefulSet roll successful');
     expect(events).toContain('SuccessfulDelete: delete Pod roll-1 in StatefulSet roll successful');
@@ -152,6 +156,10 @@ describe.skipIf(!apiServed)(`StatefulSets on the real Docker engine${untilServed
     await until('web-1 back and Ready', () => livePods('app=web').find((p) => p.metadata.name === 'web-1'), (p) => !!p && p.metadata.uid !== oldUid && readyAt(p) > 0);
     expect(s.kubectl(['exec', 'web-1', '--', 'cat', '/data/starts']).stdout).toBe('web-1\nweb-1\n');
     expect(list<Claim>('pvc')).toHaveLength(3);
+    const claim = s.kubectl(['describe', 'pvc', 'www-web-1']).stdout;
+    expect(claim).toMatch(/^Status:\s+Bound$/m);
+    expect(claim).toMatch(/^Used By:\s+web-1$/m);
+    expect(claim).toMatch(/ProvisioningSucceeded\s.*Successfully provisioned volume pvc-/);
 
     expect(s.kubectl(['scale', 'statefulset', 'web', '--replicas=1']).stdout).toBe('statefulset.apps/web scaled\n');
     await until('one pod left', () => list<Pod>('pods').filter((p) => p.metadata.labels.app === 'web').map((p) => p.metadata.name), (n) => n.length === 1 && n[0] === 'web-0');
