@@ -7,6 +7,8 @@ export interface SetActions {
   /** Creates the ordinal's missing claims, then the pod. */
   create(pod: Pod, ordinal: number): Promise<void>;
   delete(pod: Pod): Promise<void>;
+  /** Puts back a live pod's identity labels and, while it is Pending, its missing claims. */
+  repair(pod: Pod, ordinal: number): Promise<void>;
   /** Before a condemned pod goes: its claims take the whenScaled retention owner. */
   condemn(pod: Pod, ordinal: number): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function syncPods(set: StatefulSet, owned: Pod[], revs: Revisions, 
       if (monotonic) return created;
       continue;
     }
+    if (!isTerminating(p)) await act.repair(p, ord);
     if (monotonic && !healthy(p)) return created;
   }
 

@@ -3,7 +3,7 @@ import { isAlreadyExists, isNotFound } from '../api/status.ts';
 import type { KObject, OwnerReference } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
 import { controllerLoop, controllerOf, selectorMatches, WorkQueue } from './runtime/index.ts';
-import { claimOwners, claimsFor, ordinalOf, ordinalRange, type Claim, type Pod, type StatefulSet } from './statefulset-identity.ts';
+import { claimOwners, claimsFor, ordinalOf, ordinalRange, podIndexLabel, podNameLabel, type Claim, type Pod, type StatefulSet } from './statefulset-identity.ts';
 import { syncPods, type Revisions } from './statefulset-pods.ts';
 import { newRevision, ownedRevisions, revisionData, revisionsToPrune, sameData, templateOf, type Revision } from './statefulset-revisions.ts';
 import { statefulSetStatus, statusChanged } from './statefulset-status.ts';
@@ -39,6 +39,7 @@ export function statefulSetController(client: Client, informers: InformerFactory
     await keepClaimOwners(set, owned);
     const created = await syncPods(set, owned, revs, {
       create: (pod, ord) => createPod(set, pod, ord),
+      repair: (pod, ord) => repairPod(set, pod, ord),
       delete: (pod) => deletePod(set, pod),
       condemn: (pod, ord) => keepClaimOwners(set, [pod], ord),
     }, now());
@@ -110,10 +111,38 @@ export function statefulSetController(client: Client, informers: InformerFactory
   }
 
   async function createPod(set: StatefulSet, pod: Pod, ord: number): Promise<void> {
+    await createClaims(set, pod, ord);
+    try {
+      await podClient.create(set.metadata.namespace, pod);
+      events.record(set, { type: 'Normal', reason: 'SuccessfulCreate', message: `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful` }, undefined, kind);
+    } catch (err) {
+      // The stable name makes a lagging cache harmless: the pod is there, the next pass sees it.
+      if (isAlreadyExists(err)) return;
+      events.record(set, { type: 'Warning', reason: 'FailedCreate', message: `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}` }, undefined, kind);
+      throw err;
+    }
+  }
+
+  /**
+   * Upstream's invariants for a pod that exists: its identity labels are put back if someone
+   * changed them, and a pod still Pending gets any claim it lacks (one deleted before it started).
+   */
+  async function repairPod(set: StatefulSet, pod: Pod, ord: number): Promise<void> {
+    const want = { [podNameLabel]: pod.metadata.name!, [podIndexLabel]: String(ord) };
+    if (Object.entries(want).some(([k, v]) => pod.metadata.labels?.[k] !== v)) {
+      await podClient.patch(pod.metadata.namespace, pod.metadata.name!, 'merge', { metadata: { labels: want, uid: pod.metadata.uid } }).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+    }
+    if ((pod.status?.phase ?? 'Pending') === 'Pending') await createClaims(set, pod, ord, false);
+  }
+
+  /** `strict`: a claim still being deleted is an error to retry (a new pod must not start on it). */
+  async function createClaims(set: StatefulSet, pod: Pod, ord: number, strict = true): Promise<void> {
     const ns = set.metadata.namespace!;
     for (const claim of claimsFor(set, ord)) {
       const have = claims.get(`${ns}/${claim.metadata.name}`);
-      if (have?.metadata.deletionTimestamp) throw new Error(`claim ${claim.metadata.name} for pod ${pod.metadata.name} is being deleted; waiting`);
+      if (have?.metadata.deletionTimestamp && strict) throw new Error(`claim ${claim.metadata.name} for pod ${pod.metadata.name} is being deleted; waiting`);
       if (have) continue;
       claim.metadata.ownerReferences = claimOwners(claim, set, undefined, false);
       if (!claim.metadata.ownerReferences?.length) delete claim.metadata.ownerReferences;
@@ -125,15 +154,6 @@ export function statefulSetController(client: Client, informers: InformerFactory
         events.record(set, { type: 'Warning', reason: 'FailedCreate', message: `create Claim ${claim.metadata.name} for Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}` }, undefined, kind);
         throw err;
       }
-    }
-    try {
-      await podClient.create(ns, pod);
-      events.record(set, { type: 'Normal', reason: 'SuccessfulCreate', message: `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful` }, undefined, kind);
-    } catch (err) {
-      // The stable name makes a lagging cache harmless: the pod is there, the next pass sees it.
-      if (isAlreadyExists(err)) return;
-      events.record(set, { type: 'Warning', reason: 'FailedCreate', message: `create Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}` }, undefined, kind);
-      throw err;
     }
   }
 

@@ -51,7 +51,10 @@ export function volumeBinding(client: Client, informers: InformerFactory): Volum
       if (!c) return `persistentvolumeclaim "${name}" not found`;
       if (c.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
       if (c.spec?.volumeName && !volumes.get(c.spec.volumeName)) return 'pvc(s) bound to non-existent pv(s)';
-      if (!c.spec?.volumeName && !delayed(c)) return 'pod has unbound immediate PersistentVolumeClaims';
+      if (c.spec?.volumeName) continue;
+      const className = c.spec?.storageClassName;
+      if (className && !classes.get(className)) return `storageclass.storage.k8s.io "${className}" not found`;
+      if (!delayed(c)) return 'pod has unbound immediate PersistentVolumeClaims';
     }
     return undefined;
   }

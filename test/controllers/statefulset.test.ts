@@ -107,6 +107,19 @@ describe('statefulSetController', () => {
     expect(events).toContain('SuccessfulCreate: create Claim www-web-1 Pod web-1 in StatefulSet web success');
   });
 
+  it('puts back identity labels and the missing claim of a pod that has not started', async () => {
+    const c = await cluster();
+    await sets(c).create('default', statefulSet({ replicas: 1 }));
+    await until('web-0', () => names(c), (n) => n.length === 1);
+    // The claim goes before its pod starts (its protection finalizer taken off by hand).
+    await c.resource('v1', 'persistentvolumeclaims').patch('default', 'www-web-0', 'merge', { metadata: { finalizers: null } });
+    await c.resource('v1', 'persistentvolumeclaims').delete('default', 'www-web-0');
+    await c.resource('v1', 'pods').patch('default', 'web-0', 'merge', { metadata: { labels: { 'statefulset.kubernetes.io/pod-name': null, 'apps.kubernetes.io/pod-index': 'x' } } });
+    const fixed = await until('labels back', async () => (await pods(c))[0]!, (p) => p.metadata.labels?.['apps.kubernetes.io/pod-index'] === '0' && !!p.metadata.labels['statefulset.kubernetes.io/pod-name']);
+    expect(fixed.metadata.labels?.['statefulset.kubernetes.io/pod-name']).toBe('web-0');
+    await until('claim again', () => claims(c), (l) => l.some((x) => x.metadata.name === 'www-web-0' && !x.metadata.deletionTimestamp));
+  });
+
   it('creates every pod at once under Parallel', async () => {
     const c = await cluster();
     await sets(c).create('default', statefulSet({ podManagementPolicy: 'Parallel', volumeClaimTemplates: [] }));

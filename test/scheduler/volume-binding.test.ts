@@ -91,6 +91,10 @@ describe('volumeBinding', () => {
     await c.resource('v1', 'pods').create('default', podWith('u', 'missing'));
     expect(scheduledMessage(await until('u unschedulable', () => getPod(c, 'u'), (p) => !!scheduledMessage(p)))).toBe(
       '0/3 nodes are available: persistentvolumeclaim "missing" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+    await c.resource('v1', 'persistentvolumeclaims').create('default', claim('classless', { storageClassName: 'nope' }));
+    await c.resource('v1', 'pods').create('default', podWith('w', 'classless'));
+    expect(scheduledMessage(await until('w unschedulable', () => getPod(c, 'w'), (p) => !!scheduledMessage(p)))).toBe(
+      '0/3 nodes are available: storageclass.storage.k8s.io "nope" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
     // The claim appearing lets the pod through.
     await c.resource('v1', 'persistentvolumeclaims').create('default', claim('missing'));
     await until('u bound', () => getPod(c, 'u'), (p) => !!p.spec?.nodeName);
