@@ -83,7 +83,14 @@ export function persistentVolumeController(client: Client, informers: InformerFa
       return say(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
     }
     const node = nodeName ? nodes.get(nodeName) : undefined;
-    if (nodeName && !node) return say(claim, 'Warning', 'ProvisioningFailed', `node "${nodeName}" not found`);
+    if (nodeName && !node) {
+      say(claim, 'Warning', 'ProvisioningFailed', `node "${nodeName}" not found`);
+      // As external-provisioner's rescheduling: forget the node so the scheduler can choose again.
+      if (claim.metadata.annotations?.[selectedNodeAnnotation] === nodeName) {
+        await claimClient.patch(claim.metadata.namespace, claim.metadata.name!, 'merge', { metadata: { annotations: { [selectedNodeAnnotation]: null }, uid: claim.metadata.uid } });
+      }
+      return;
+    }
     const match = findVolume(claim, volumes.list(), node);
     if (match) return bind(match, claim);
     if (!cls) {

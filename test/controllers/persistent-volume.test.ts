@@ -62,6 +62,10 @@ describe('persistentVolumeController', () => {
     await until('waiting event', () => events(c), (e) => e.includes('WaitForFirstConsumer: waiting for first consumer to be created before binding'));
     expect((await volumesApi(c).list(undefined)).items).toEqual([]);
 
+    // A node that is gone is forgotten, so the scheduler can choose again.
+    await claimsApi(c).patch('default', 'data', 'merge', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': 'gone' } } });
+    await until('gone forgotten', () => claimsApi(c).get('default', 'data'), (x) => !x.metadata.annotations?.['volume.kubernetes.io/selected-node']);
+    expect(await events(c)).toContain('ProvisioningFailed: node "gone" not found');
     await claimsApi(c).patch('default', 'data', 'merge', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': 'n2' } } });
     const bound = await until('bound', () => claimsApi(c).get('default', 'data'), (x) => x.status?.phase === 'Bound');
     const pvName = `pvc-${created.metadata.uid}`;
