@@ -30,6 +30,8 @@ export const serverFlags: FlagDef[] = [
   { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
   { name: 'disable-agent', type: 'boolean', default: false, help: 'run only the control plane, no node agent' },
   { name: 'cluster-cidr', type: 'string', default: '10.42.0.0/16', help: 'IPv4 /16 for pod addresses; each node gets a /24 of it' },
+  { name: 'service-cidr', type: 'string', default: '10.43.0.0/16', help: 'IPv4 range of service cluster IPs; the kubernetes service gets its .1' },
+  { name: 'service-node-port-range', type: 'string', default: '30000-32767', help: 'ports NodePort and LoadBalancer services get on every node' },
   clusterDomain,
   resolvConf,
   { name: 'default-unreachable-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on an unreachable node before they are evicted' },

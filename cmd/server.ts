@@ -16,6 +16,7 @@ import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 import { streamServer } from '../pkg/agent/stream/index.ts';
 import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
 import { readKubeconfig } from '../pkg/api/auth/index.ts';
+import { serviceRanges } from '../pkg/api/services/index.ts';
 
 /** What the user asked `skiff server` for. Runtime state lives on components, never here. */
 export interface ServerConfig {
@@ -26,6 +27,8 @@ export interface ServerConfig {
   nodeName: string;
   disableAgent: boolean;
   clusterCidr: string;
+  serviceCidr: string;
+  serviceNodePortRange: string;
   clusterDomain: string;
   resolvConf: string;
   unreachableTolerationSeconds: number;
@@ -42,6 +45,8 @@ export function serverConfig(f: FlagValues): ServerConfig {
     nodeName: f['node-name'] as string,
     disableAgent: f['disable-agent'] as boolean,
     clusterCidr: f['cluster-cidr'] as string,
+    serviceCidr: f['service-cidr'] as string,
+    serviceNodePortRange: f['service-node-port-range'] as string,
     clusterDomain: dnsDomainFlag(f, 'cluster-domain'),
     resolvConf: f['resolv-conf'] as string,
     unreachableTolerationSeconds: f['default-unreachable-toleration-seconds'] as number,
@@ -59,12 +64,14 @@ export async function run(flags: FlagValues): Promise<number> {
   const log = createLogger(config.logLevel);
   const shutdown = onShutdownSignals(log);
   log.info('starting skiff server', { dataDir: config.dataDir, node: config.nodeName });
+  // Bad ranges stop the server before anything starts.
+  const ranges = serviceRanges(config.serviceCidr, config.serviceNodePortRange);
   const store = storeComponent(config, log);
   // This server's live resource table: established CRDs add their kinds to it (pkg/api/crd).
   const resources = [...builtInResources];
   const api = apiServer({
     dataDir: config.dataDir, port: config.httpsListenPort, bindAddress: config.bindAddress, writeKubeconfig: config.writeKubeconfig,
-    ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }),
+    ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }), serviceRanges: ranges,
   });
   // In-process components talk to the API without HTTP (DESIGN.md §1), once it has started.
   let client: Client | undefined;

@@ -3,6 +3,7 @@ import type { Logger } from '../../util/index.ts';
 import type { ResourceDef } from '../resource.ts';
 import type { SchemaHooks } from './schema-hooks.ts';
 import type { WatchHub } from './watch-hub.ts';
+import type { WriteAllocator } from './write-allocator.ts';
 
 /** Schedules `fn` once after `ms`; returns a cancel function. The store's `Clock` fits. */
 export interface Timers {
@@ -46,4 +47,6 @@ export interface RegistryContext {
   tuning: RegistryTuning;
   schema: SchemaHooks;
   hub: WatchHub;
+  /** Hands out pooled values (service cluster IPs and node ports) on writes of the kinds it covers. */
+  allocator?: WriteAllocator;
 }

@@ -14,6 +14,7 @@ import { admitStorage } from './storage-admission.ts';
 import { fromStoreError } from './store-errors.ts';
 import { bodyCopy, checkTypeMeta, validateCreate } from './strategy.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
+import { allocateValues } from './write-allocator.ts';
 
 // apiserver retries a generateName collision this many times before answering 409.
 const GENERATE_NAME_ATTEMPTS = 8;
@@ -57,6 +58,7 @@ export async function createObject(
   for (let attempt = 1; ; attempt++) {
     if (generated) obj.metadata.name = generateName(obj.metadata.generateName!);
     validateCreate(def, obj);
+    allocateValues(ctx, def, obj, undefined);
     const name = obj.metadata.name!;
     const value = encode(def, obj);
     if (req.options.dryRun) {

@@ -14,6 +14,7 @@ import { createSubresource, getSubresource, patchSubresource, updateSubresource 
 import { updateObject } from './update.ts';
 import { watchObjects } from './watch.ts';
 import { WatchHub } from './watch-hub.ts';
+import { allocating, type WriteAllocator } from './write-allocator.ts';
 
 export interface ApiHandlerOptions {
   store: Store;
@@ -26,6 +27,8 @@ export interface ApiHandlerOptions {
   /** Replaces parts of the schema/patch hooks (default: pkg/api/schema and pkg/api/patch). */
   schema?: Partial<SchemaHooks>;
   tuning?: Partial<RegistryTuning>;
+  /** Pooled values handed out on writes (pkg/api/services: cluster IPs, node ports). */
+  allocator?: WriteAllocator;
 }
 
 /** The registry's ApiHandler; `close()` ends every watch and releases the store subscriptions. */
@@ -55,6 +58,7 @@ export function createApiHandler(opts: ApiHandlerOptions): RegistryHandler {
     tuning,
     schema: hooks,
     hub: new WatchHub(opts.store, log, tuning),
+    allocator: opts.allocator,
   };
   const allow = (def: ResourceDef, verb: Verb): void => {
     if (def.verbs && !def.verbs.includes(verb)) throw methodNotAllowed();
@@ -76,17 +80,17 @@ export function createApiHandler(opts: ApiHandlerOptions): RegistryHandler {
     async create(req) {
       if (req.subresource) return decoding(ctx, req.def, () => createSubresource(ctx, req, req.subresource!));
       allow(req.def, 'create');
-      return decoding(ctx, req.def, () => createObject(ctx, req));
+      return decoding(ctx, req.def, () => allocating(ctx, req.def, () => createObject(ctx, req)));
     },
     async update(req) {
       if (req.subresource) return decoding(ctx, req.def, () => updateSubresource(ctx, req, req.subresource!));
       allow(req.def, 'update');
-      return decoding(ctx, req.def, () => updateObject(ctx, req, 'main'));
+      return decoding(ctx, req.def, () => allocating(ctx, req.def, () => updateObject(ctx, req, 'main')));
     },
     async patch(req) {
       if (req.subresource) return decoding(ctx, req.def, () => patchSubresource(ctx, req, req.subresource!));
       allow(req.def, 'patch');
-      return decoding(ctx, req.def, () => patchObject(ctx, req, 'main'));
+      return decoding(ctx, req.def, () => allocating(ctx, req.def, () => patchObject(ctx, req, 'main')));
     },
     async delete(req) {
       allow(req.def, 'delete');

@@ -11,6 +11,7 @@ import { guaranteedUpdate, type WritePlan } from './guaranteed-update.ts';
 import { deepEqual, groupResourceOf, hasStatus, serverMeta } from './meta.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta, validateStatusUpdate, validateUpdate } from './strategy.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
+import { allocateValues } from './write-allocator.ts';
 
 /** Which part of the object a write may change: the main resource, or only `.status`. */
 export type UpdateTarget = 'main' | 'status';
@@ -60,6 +61,7 @@ export function planUpdate(
     def.strategy?.prepareForUpdate?.(obj, cur, sctx);
     def.strategy?.defaults?.(obj);
     validateUpdate(def, obj, cur);
+    allocateValues(ctx, def, obj, cur);
     if (def.generation && specChanged(obj, cur)) serverMeta(obj).generation = (cur.metadata.generation ?? 0) + 1;
   }
   // After the generation bump, so the comparison sees the final object.

@@ -52,6 +52,27 @@ function prepareForUpdate(obj: any, old: any): void {
       if (p && typeof p === 'object' && !p.nodePort && was?.nodePort) p.nodePort = was.nodePort;
     }
   }
+  dropTypeDependentFields(s, o);
+}
+
+/**
+ * dropTypeDependentFields: a type change clears the allocated values the new type has no use
+ * for, when the client left them as they were (so `kubectl edit` of just the type works and
+ * the values go back to the pools).
+ */
+function dropTypeDependentFields(s: any, o: any): void {
+  if (s.type === o.type) return;
+  if (!needsClusterIP(s) && needsClusterIP(o) && s.clusterIP === o.clusterIP) {
+    delete s.clusterIP;
+    if (JSON.stringify(s.clusterIPs) === JSON.stringify(o.clusterIPs)) delete s.clusterIPs;
+  }
+  if (!needsNodePorts(s) && needsNodePorts(o)) {
+    for (const p of arr(s.ports)) {
+      const was = arr(o.ports).find((q) => q?.port === p?.port && (q?.protocol ?? 'TCP') === (p?.protocol ?? 'TCP'));
+      if (p && typeof p === 'object' && p.nodePort && p.nodePort === was?.nodePort) delete p.nodePort;
+    }
+  }
+  if (s.type !== 'LoadBalancer' && s.healthCheckNodePort && s.healthCheckNodePort === o.healthCheckNodePort) delete s.healthCheckNodePort;
 }
 
 const goServicePortKey = (p: any) =>

@@ -12,6 +12,7 @@ import { isAlreadyExists } from '../status.ts';
 import { streamingFront } from '../streaming/index.ts';
 import { TunnelRegistry } from '../tunnel/index.ts';
 import { serve } from './serve.ts';
+import { kubernetesServiceIP, reconcileKubernetesService, serviceAllocator, serviceRanges, type ServiceRanges } from '../services/index.ts';
 
 export interface ApiServerConfig {
   dataDir: string;
@@ -27,6 +28,8 @@ export interface ApiServerConfig {
   resources: ResourceDef[];
   store: () => Store;
   log: Logger;
+  /** --service-cidr and --service-node-port-range (default: 10.43.0.0/16, 30000-32767). */
+  serviceRanges?: ServiceRanges;
 }
 
 export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry };
@@ -45,6 +48,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
   const sockets = new Set<Socket>();
   const find = (g: string, v: string, p: string) => config.resources.find((d) => d.group === g && d.version === v && d.plural === p);
   const crds = customResources(config.resources, config.log.child({ component: 'crd' }));
+  const ranges = config.serviceRanges ?? serviceRanges();
   const c: ApiServer = {
     name: 'api-server',
     async start() {
@@ -53,7 +57,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const tokenFile = join(config.dataDir, 'server', 'token');
       await ensureTokenFile(tokenFile);
       const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile });
-      const handler = crds.wrap(createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }), schema: crds.schemaHooks() }));
+      const handler = crds.wrap(createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }), schema: crds.schemaHooks(), allocator: serviceAllocator(ranges) }));
       c.handler = handler;
       await crds.start(handler);
       await bootstrapNamespaces(handler, find);
@@ -88,6 +92,8 @@ export function apiServer(config: ApiServerConfig): ApiServer {
         server!.listen(config.port, config.bindAddress, () => resolve());
       });
       port = (server.address() as { port: number }).port;
+      const apiIp = config.bindAddress === '0.0.0.0' ? (config.ips[0] ?? '127.0.0.1') : config.bindAddress;
+      await reconcileKubernetesService(handler, find, kubernetesServiceIP(ranges), { ip: apiIp, port }, config.log);
       c.url = `https://127.0.0.1:${port}`;
       const text = kubeconfig({ server: c.url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
       c.kubeconfigPath = join(config.dataDir, 'server', 'admin.kubeconfig');
