@@ -16,6 +16,7 @@ export { statefulSetController } from './statefulset.ts';
 export { persistentVolumeController } from './persistent-volume.ts';
 export { storageProtectionController } from './storage-protection.ts';
 export { defaultStorageClass, localPathProvisioner, storageDirAnnotation } from './local-path.ts';
+export { disruptionController, disruptionDeletionTimeoutMs } from './disruption.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;
