@@ -72,6 +72,7 @@ export async function run(flags: FlagValues): Promise<number> {
   const api = apiServer({
     dataDir: config.dataDir, port: config.httpsListenPort, bindAddress: config.bindAddress, writeKubeconfig: config.writeKubeconfig,
     ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }), serviceRanges: ranges,
+    serviceAccountIssuer: `https://kubernetes.default.svc.${config.clusterDomain}`,
   });
   // In-process components talk to the API without HTTP (DESIGN.md §1), once it has started.
   let client: Client | undefined;

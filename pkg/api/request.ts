@@ -6,6 +6,8 @@ export interface UserInfo {
   name: string;
   groups: string[];
   uid?: string;
+  /** Further attributes (service-account tokens: the bound pod and node, the credential id). */
+  extra?: Record<string, string[]>;
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';

@@ -53,7 +53,7 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'd
 export type Subresource =
   | { name: 'status' }
   | { name: 'scale'; specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string }
-  | { name: 'binding' | 'eviction' | 'finalize' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy'; kind?: string; group?: string; version?: string; verbs?: Verb[] };
+  | { name: 'binding' | 'eviction' | 'finalize' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'token'; kind?: string; group?: string; version?: string; verbs?: Verb[] };
 
 /** What a strategy may look at besides the object. */
 export interface StrategyContext {

@@ -4,20 +4,24 @@ import type { ServerOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { UserInfo } from '../request.ts';
 import type { Pki } from './pki.ts';
+import type { ServiceAccountTokens } from './serviceaccount/tokens.ts';
 import { TokenTable } from './tokens.ts';
 
 /**
- * Identifies the caller of one request, or returns undefined (the HTTP layer then answers 401).
- * Synchronous and cheap: the client-certificate result is cached per TLS connection and the token
- * file is only stat'ed. Every identity it returns carries the group `system:authenticated`.
+ * Identifies the caller of one request, or resolves to undefined (the HTTP layer then answers
+ * 401). Cheap for certificates and static tokens (the certificate result is cached per TLS
+ * connection and the token file is only stat'ed); a service-account token costs a read of the
+ * account (and bound object). Every identity carries the group `system:authenticated`.
  */
-export type Authenticator = (req: IncomingMessage) => UserInfo | undefined;
+export type Authenticator = (req: IncomingMessage) => Promise<UserInfo | undefined>;
 
 export interface AuthenticatorOptions {
   /** PEM of the CA whose client certificates are accepted. */
   caCert: string;
   /** A static token file (`token,user,uid,"groups"`), re-read when it changes. */
   tokenFile?: string;
+  /** Service-account tokens (JWTs this server signed). */
+  serviceAccounts?: ServiceAccountTokens;
 }
 
 const authenticated = 'system:authenticated';
@@ -26,7 +30,7 @@ const authenticated = 'system:authenticated';
  * Client certificate first — the TLS layer must have verified it (`req.socket.authorized`, which
  * with OpenSSL's defaults also requires extendedKeyUsage clientAuth) and it must be issued by
  * `caCert`; CN is the user name, each O a group. Otherwise `Authorization: Bearer <token>`
- * looked up in `tokenFile`. Otherwise undefined. A certificate that fails verification is not an
+ * looked up in `tokenFile`, then checked as a service-account token. Otherwise undefined. A certificate that fails verification is not an
  * error by itself: the request may still authenticate with a token, as in kube-apiserver.
  */
 export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
@@ -44,13 +48,16 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
     return user ?? undefined;
   }
 
-  return (req) => {
+  return async (req) => {
     const socket = req.socket as TLSSocket;
     const fromCert = socket.encrypted ? fromCertificate(socket) : undefined;
     if (fromCert) return fromCert;
     const token = bearerToken(req.headers.authorization);
-    const fromToken = token && tokens ? tokens.lookup(token) : undefined;
-    return fromToken && withAuthenticated(fromToken);
+    if (!token) return undefined;
+    const fromToken = tokens?.lookup(token);
+    if (fromToken) return withAuthenticated(fromToken);
+    const verdict = await opts.serviceAccounts?.authenticate(token);
+    return verdict && 'user' in verdict ? verdict.user : undefined;
   };
 }
 

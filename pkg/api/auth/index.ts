@@ -3,6 +3,7 @@
 //   ca.crt ca.key                                 cluster CA, 10 years
 //   serving-apiserver.crt serving-apiserver.key   HTTPS serving certificate, 1 year
 //   client-admin.crt client-admin.key             CN=system:admin O=system:masters, 1 year
+//   service.key                                   EC P-256 key signing service-account tokens
 export { ensurePki, servingSans, pkiFiles, renewBeforeMs, PkiError } from './pki.ts';
 export type { Pki, PkiOptions } from './pki.ts';
 export { ensureTokenFile, parseTokenFile } from './tokens.ts';
@@ -11,3 +12,8 @@ export { createAuthenticator, httpsOptions } from './authenticator.ts';
 export type { Authenticator, AuthenticatorOptions } from './authenticator.ts';
 export { kubeconfig, writeKubeconfig, readKubeconfig, KubeconfigError } from './kubeconfig.ts';
 export type { KubeconfigCredentials, KubeconfigOptions } from './kubeconfig.ts';
+export { ensureSigningKey, signingKeyFile } from './serviceaccount/signing-key.ts';
+export type { SigningKey } from './serviceaccount/signing-key.ts';
+export { ServiceAccountTokens } from './serviceaccount/tokens.ts';
+export type { ObjectLookup, TokenVerdict } from './serviceaccount/tokens.ts';
+export { withAuthApis, handlerLookup } from './apis.ts';

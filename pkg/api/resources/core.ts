@@ -133,6 +133,7 @@ export const core: ResourceDef[] = [
   v1(secretRow),
   v1({
     kind: 'ServiceAccount', plural: 'serviceaccounts', shortNames: ['sa'],
+    subresources: [{ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] }],
     table: table([nameCol, col('Secrets', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageCol],
       (o, now) => [o.metadata.name, arr(o.secrets).length, created(o, now)]),
   }),

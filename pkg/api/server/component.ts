@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Store } from '../../store/index.ts';
 import type { Component, Logger } from '../../util/index.ts';
-import { createAuthenticator, ensurePki, ensureTokenFile, httpsOptions, kubeconfig, writeKubeconfig } from '../auth/index.ts';
+import { createAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, httpsOptions, kubeconfig, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
 import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { ResourceDef } from '../resource.ts';
@@ -30,9 +30,16 @@ export interface ApiServerConfig {
   log: Logger;
   /** --service-cidr and --service-node-port-range (default: 10.43.0.0/16, 30000-32767). */
   serviceRanges?: ServiceRanges;
+  /**
+   * `iss` of service-account tokens, also the audience the API accepts (kube-apiserver's
+   * --service-account-issuer; default https://kubernetes.default.svc.cluster.local).
+   */
+  serviceAccountIssuer?: string;
 }
 
 export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry };
+
+export const defaultIssuer = 'https://kubernetes.default.svc.cluster.local';
 
 /** Namespaces every cluster has from its first start. */
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -56,8 +63,13 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const pki = await ensurePki(tlsDir, { hostnames: config.hostnames, ips: config.ips });
       const tokenFile = join(config.dataDir, 'server', 'token');
       await ensureTokenFile(tokenFile);
-      const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile });
-      const handler = crds.wrap(createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }), schema: crds.schemaHooks(), allocator: serviceAllocator(ranges) }));
+      const signingKey = await ensureSigningKey(tlsDir);
+      const stored = crds.wrap(createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }), schema: crds.schemaHooks(), allocator: serviceAllocator(ranges) }));
+      const lookup = handlerLookup(stored, config.resources);
+      const issuer = config.serviceAccountIssuer ?? defaultIssuer;
+      const serviceAccounts = new ServiceAccountTokens(signingKey, issuer, [issuer], lookup);
+      const handler = withAuthApis(stored, serviceAccounts, lookup);
+      const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile, serviceAccounts });
       c.handler = handler;
       await crds.start(handler);
       await bootstrapNamespaces(handler, find);

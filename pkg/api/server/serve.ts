@@ -23,7 +23,7 @@ export interface ServeContext {
   handler: ApiHandler;
   resources: ResourceDef[];
   find: FindResource;
-  authenticate(req: IncomingMessage): UserInfo | undefined;
+  authenticate(req: IncomingMessage): UserInfo | undefined | Promise<UserInfo | undefined>;
   /** host:port clients reach us on, for /api's serverAddressByClientCIDRs. */
   serverAddress: string;
   ready(): boolean;
@@ -39,7 +39,7 @@ export interface ServeContext {
  */
 export async function serve(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, up?: Upgrade): Promise<void> {
   try {
-    const user = ctx.authenticate(req);
+    const user = await ctx.authenticate(req);
     if (!user) throw unauthorized();
     const url = new URL(req.url ?? '/', 'https://skiff');
     await dispatch(ctx, req, res, url, user, up);

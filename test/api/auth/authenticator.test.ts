@@ -10,8 +10,8 @@ const host = { hostnames: [], ips: [] };
 /** A real HTTPS server that answers each request with the identity the authenticator found. */
 async function whoami(pki: Pki, tokenFile?: string) {
   const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile });
-  const { url } = await serve(pki, (req, res) => {
-    const user = authenticate(req);
+  const { url } = await serve(pki, async (req, res) => {
+    const user = await authenticate(req);
     res.writeHead(user ? 200 : 401, { 'content-type': 'application/json' });
     res.end(JSON.stringify(user ?? null));
   });
@@ -76,8 +76,8 @@ describe('createAuthenticator', () => {
     // A server misconfigured to trust both CAs still only accepts the cluster's own clients.
     const authenticate = createAuthenticator({ caCert: pki.caCert });
     const trustingOther = createAuthenticator({ caCert: other.caCert });
-    const { url } = await serve({ ...pki, caCert: pki.caCert + other.caCert }, (req, res) => {
-      res.end(JSON.stringify([authenticate(req) ?? null, trustingOther(req)?.name]));
+    const { url } = await serve({ ...pki, caCert: pki.caCert + other.caCert }, async (req, res) => {
+      res.end(JSON.stringify([(await authenticate(req)) ?? null, (await trustingOther(req))?.name]));
     });
     const r = await get(url, '/', { ca: pki.caCert, cert: other.adminCert, key: other.adminKey });
     expect(JSON.parse(r.body)).toEqual([null, 'system:admin']);

@@ -25,8 +25,8 @@ const version = {
 async function tinyApiServer(pki: Pki, tokenFile?: string) {
   const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile });
   const seen: { path: string; user?: UserInfo }[] = [];
-  const { port } = await serve(pki, (req, res) => {
-    const user = authenticate(req);
+  const { port } = await serve(pki, async (req, res) => {
+    const user = await authenticate(req);
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     seen.push({ path, user });
     const send = (code: number, body: unknown) => {

@@ -1,0 +1,49 @@
+import type { RegistryHandler } from '../registry/index.ts';
+import type { ApiRequest, UserInfo, WriteResult } from '../request.ts';
+import type { ResourceDef } from '../resource.ts';
+import { isNotFound } from '../status.ts';
+import type { KObject } from '../types/index.ts';
+import { requestToken } from './serviceaccount/token-request.ts';
+import type { BindableKind, ObjectLookup, ServiceAccountTokens } from './serviceaccount/tokens.ts';
+
+/** The identity the API server uses for its own reads. */
+export const apiserverUser: UserInfo = { name: 'system:apiserver', groups: ['system:masters', 'system:authenticated'] };
+
+const plurals: Record<BindableKind, string> = { ServiceAccount: 'serviceaccounts', Pod: 'pods', Secret: 'secrets', Node: 'nodes' };
+
+/** Reads core objects through `handler` (so through the watch cache and storage conversion). */
+export function handlerLookup(handler: RegistryHandler, resources: ResourceDef[]): ObjectLookup {
+  return async (kind, namespace, name) => {
+    const def = resources.find((d) => d.group === '' && d.version === 'v1' && d.plural === plurals[kind]);
+    if (!def || !name) return undefined;
+    try {
+      return await handler.get({ verb: 'get', def, namespace: def.namespaced ? namespace : undefined, name }, apiserverUser);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+}
+
+type Create = Extract<ApiRequest, { verb: 'create' }>;
+
+/**
+ * The API's requests that are answered rather than stored: serviceaccounts/token. Every other
+ * request goes to `handler` unchanged.
+ */
+export function withAuthApis(handler: RegistryHandler, tokens: ServiceAccountTokens, lookup: ObjectLookup): RegistryHandler {
+  const answer = async (req: Create): Promise<WriteResult | undefined> => {
+    const { def } = req;
+    if (def.group === '' && def.plural === 'serviceaccounts' && req.subresource === 'token' && req.name) {
+      const object: KObject = await requestToken(tokens, lookup, req.namespace ?? 'default', req.name, req.body, !!req.options.dryRun);
+      return { object, created: true };
+    }
+    return undefined;
+  };
+  return {
+    ...handler,
+    async create(req, user) {
+      return (await answer(req)) ?? handler.create(req, user);
+    },
+  };
+}
