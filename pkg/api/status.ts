@@ -73,6 +73,8 @@ export const expired = (message: string) => failure(410, 'Expired', message);
 export const gone = (message: string) => failure(410, 'Gone', message);
 export const requestTooLarge = (limit: number) => failure(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${limit} bytes`);
 export const unsupportedMediaType = (type: string) => failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got "${type}")`);
+/** A media type we accept whose content we cannot take (a protobuf kind outside the decoder's table). */
+export const unsupportedMediaTypeMessage = (message: string) => failure(415, 'UnsupportedMediaType', message);
 export const tooManyRequests = (message: string, retryAfterSeconds?: number) =>
   failure(429, 'TooManyRequests', message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
 export const internalError = (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`);

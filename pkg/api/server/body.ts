@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { load } from 'js-yaml';
+import { decodeKubernetesProtobuf, ProtobufError, UnsupportedProtobufError } from '../protobuf/index.ts';
 import type { PatchType } from '../request.ts';
-import { badRequest, requestTooLarge, unsupportedMediaType } from '../status.ts';
+import { badRequest, requestTooLarge, unsupportedMediaType, unsupportedMediaTypeMessage } from '../status.ts';
 
 /** kube-apiserver's limit on request bodies. */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -36,11 +37,15 @@ export function decodePatch(req: IncomingMessage, raw: Buffer): { type: PatchTyp
   return { type, patch };
 }
 
-/** A POST/PUT body: JSON or YAML, which must be an object. Protobuf is not decoded yet (415). */
+/**
+ * A POST/PUT body: JSON, YAML or Kubernetes protobuf (the kinds client-go's typed clients send),
+ * which must be an object.
+ */
 export function decodeObject(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   const type = mediaType(req);
   let body: unknown;
   if (type === 'application/json' || type === '*/*') body = parseJson(raw);
+  else if (type === 'application/vnd.kubernetes.protobuf') body = parseProtobuf(raw);
   else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') body = parseYaml(raw);
   else throw unsupportedMediaType(type);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request must be a JSON or YAML object');
@@ -58,6 +63,16 @@ function parseJson(raw: Buffer): unknown {
     return JSON.parse(raw.toString('utf8'));
   } catch (err) {
     throw badRequest(`the body of the request could not be decoded as JSON: ${(err as Error).message}`);
+  }
+}
+
+function parseProtobuf(raw: Buffer): unknown {
+  try {
+    return decodeKubernetesProtobuf(raw);
+  } catch (err) {
+    if (err instanceof UnsupportedProtobufError) throw unsupportedMediaTypeMessage(err.message);
+    if (err instanceof ProtobufError) throw badRequest(`the body of the request could not be decoded as protobuf: ${err.message}`);
+    throw err;
   }
 }
 
