@@ -8,6 +8,7 @@ import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 import { streamServer } from '../pkg/agent/stream/index.ts';
 import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
+import { metricsCollector } from '../pkg/agent/metrics/index.ts';
 
 /**
  * `skiff agent`: this machine as a node of a cluster whose server runs elsewhere. Until join
@@ -29,12 +30,14 @@ export async function run(flags: FlagValues): Promise<number> {
   log.info('starting skiff agent', { server: creds.server, node: nodeName });
   const runtime = new DockerRuntime();
   const agentLog = log.child({ component: 'agent' });
+  const metrics = metricsCollector({ runtime, nodeName, log: agentLog });
   try {
     await runComponents([
       nodeAgent({ client, runtime, nodeName, dataDir: flags['data-dir'] as string,
         clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string, log: agentLog }),
-      // Logs, exec, attach and port-forward reach this node only through the tunnel it opens.
-      agentTunnel({ credentials: creds, nodeName, log: agentLog, onStream: streamServer({ runtime, node: nodeName, log: agentLog }) }),
+      metrics,
+      // Logs, exec, attach, port-forward and metrics reach this node only through the tunnel it opens.
+      agentTunnel({ credentials: creds, nodeName, log: agentLog, onStream: streamServer({ runtime, node: nodeName, log: agentLog, metrics: metrics.summary }) }),
     ], shutdown.signal, log);
   } finally {
     client.close();

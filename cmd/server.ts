@@ -15,6 +15,7 @@ import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 import { streamServer } from '../pkg/agent/stream/index.ts';
 import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
+import { metricsCollector } from '../pkg/agent/metrics/index.ts';
 import { readKubeconfig } from '../pkg/api/auth/index.ts';
 import { serviceRanges } from '../pkg/api/services/index.ts';
 
@@ -105,10 +106,12 @@ export async function run(flags: FlagValues): Promise<number> {
       client: inProcess(), runtime, nodeName: config.nodeName, dataDir: config.dataDir,
       labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, log: agentLog,
     })));
+    const metrics = metricsCollector({ runtime, nodeName: config.nodeName, log: agentLog });
+    components.push(metrics);
     // The server's own agent reaches the API's tunnel endpoint over loopback, as a remote one would.
     components.push(lazy('agent-tunnel', () => agentTunnel({
       credentials: readKubeconfig(api.kubeconfigPath!), nodeName: config.nodeName, log: agentLog,
-      onStream: streamServer({ runtime, node: config.nodeName, log: agentLog }),
+      onStream: streamServer({ runtime, node: config.nodeName, log: agentLog, metrics: metrics.summary }),
     })));
   }
   await runComponents(components, shutdown.signal, log);

@@ -5,7 +5,8 @@ import { pauseBinary, type Arch } from './pause-binary.ts';
 import { tar } from './tar.ts';
 import { PassThrough } from 'node:stream';
 import { dockerAttach, dockerExecAttached, dockerLogs } from './docker-streams.ts';
-import { ImagePullError, RuntimeUnavailableError, type AttachedProcess, type AttachOptions, type ContainerRuntime, type ContainerSpec, type ContainerStatus, type ExecResult, type LogOptions, type NetworkSpec } from './types.ts';
+import { dockerUsage } from './docker-stats.ts';
+import { ImagePullError, RuntimeUnavailableError, type AttachedProcess, type AttachOptions, type ContainerRuntime, type ContainerSpec, type ContainerStatus, type ContainerUsage, type ExecResult, type LogOptions, type NetworkSpec } from './types.ts';
 
 const PAUSE_REPO = 'skiff/pause';
 
@@ -157,6 +158,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   attach(id: string, opts: AttachOptions): Promise<AttachedProcess> {
     return dockerAttach(this.docker, id, opts);
+  }
+
+  containerUsage(labels: Record<string, string>): Promise<ContainerUsage[]> {
+    return dockerUsage(this.docker, labels);
   }
 
   async inspectContainer(id: string): Promise<ContainerStatus | undefined> {

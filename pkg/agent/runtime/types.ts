@@ -50,6 +50,25 @@ export interface ContainerRuntime {
   execAttached(id: string, cmd: string[], opts: AttachOptions): Promise<AttachedProcess>;
   /** Attaches to the main process of a running container. */
   attach(id: string, opts: AttachOptions): Promise<AttachedProcess>;
+
+  /**
+   * One usage sample of each running container carrying every label given: a one-shot read (the
+   * engine does not wait for a second sample), so rates are the caller's to compute between
+   * calls. Containers that stop while being read are left out.
+   */
+  containerUsage(labels: Record<string, string>): Promise<ContainerUsage[]>;
+}
+
+/** A container's cumulative CPU time and current memory, as cAdvisor reports them. */
+export interface ContainerUsage {
+  id: string;
+  labels: Record<string, string>;
+  /** When the engine read the sample (ms since the epoch). */
+  timestamp: number;
+  /** CPU time used since the container started, in nanoseconds (all cores). */
+  cpuUsageNanoSeconds: number;
+  /** Memory usage less inactive page cache (cAdvisor's working set), in bytes. */
+  memoryWorkingSetBytes: number;
 }
 
 export interface LogOptions {

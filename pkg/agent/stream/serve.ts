@@ -1,8 +1,9 @@
-import type { IncomingStream, TunnelStream } from '../../api/tunnel/index.ts';
+import type { IncomingStream, MetricsSummary, TunnelStream } from '../../api/tunnel/index.ts';
 import type { Logger } from '../../util/index.ts';
 import type { ContainerRuntime } from '../runtime/index.ts';
 import { serveExec } from './exec.ts';
 import { serveLogs } from './logs.ts';
+import { serveMetrics } from './metrics.ts';
 import { servePortForward } from './portforward.ts';
 import { Refusal } from './target.ts';
 
@@ -10,6 +11,8 @@ export interface StreamServerDeps {
   runtime: ContainerRuntime;
   node: string;
   log: Logger;
+  /** The node's newest resource usage (pkg/agent/metrics); without it metrics requests get 503. */
+  metrics?: () => MetricsSummary;
 }
 
 /**
@@ -20,6 +23,7 @@ export function streamServer(deps: StreamServerDeps): (s: IncomingStream) => voi
   return (s) => {
     const { runtime, node } = deps;
     const r = s.request;
+    if (r.kind === 'metrics') return serveMetrics(s, deps.metrics);
     let accepted: TunnelStream | undefined;
     const t = { refuse: s.refuse, accept: () => (accepted = s.accept()) };
     const served = r.kind === 'log' ? serveLogs(runtime, node, { ...t, request: r })

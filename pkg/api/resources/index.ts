@@ -1,13 +1,14 @@
 import type { ResourceDef } from '../resource.ts';
 import { autoscaling } from './autoscaling.ts';
 import { core } from './core.ts';
+import { metricsResources } from './metrics.ts';
 import { others } from './others.ts';
 import { workloadsApps } from './apps.ts';
 import { workloadsBatch } from './batch.ts';
 import { customResourceDefinitions } from '../crd/definition.ts';
 
 /** Every kind skiff serves (STYLE.md B5). Discovery, OpenAPI, routing and storage derive from it. */
-export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...others, customResourceDefinitions];
+export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...others, customResourceDefinitions, ...metricsResources];
 
 const byPath = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
 const byKind = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));

@@ -9,6 +9,7 @@ import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isAlreadyExists } from '../status.ts';
+import { tunnelMetricsSource, withMetrics } from '../metrics/index.ts';
 import { streamingFront } from '../streaming/index.ts';
 import { TunnelRegistry } from '../tunnel/index.ts';
 import { serve } from './serve.ts';
@@ -64,11 +65,14 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const tokenFile = join(config.dataDir, 'server', 'token');
       await ensureTokenFile(tokenFile);
       const signingKey = await ensureSigningKey(tlsDir);
+      const tunnels = new TunnelRegistry(config.log.child({ component: 'tunnel' }));
+      c.tunnels = tunnels;
       const stored = crds.wrap(createApiHandler({ store: config.store(), resources: config.resources, log: config.log.child({ component: 'registry' }), schema: crds.schemaHooks(), allocator: serviceAllocator(ranges) }));
       const lookup = handlerLookup(stored, config.resources);
       const issuer = config.serviceAccountIssuer ?? defaultIssuer;
       const serviceAccounts = new ServiceAccountTokens(signingKey, issuer, [issuer], lookup);
-      const handler = withAuthApis(stored, serviceAccounts, lookup);
+      // metrics.k8s.io is answered from the agents' live usage, in front of the store-backed registry.
+      const handler = withMetrics(withAuthApis(stored, serviceAccounts, lookup), tunnelMetricsSource(tunnels, config.log.child({ component: 'metrics' })), find);
       const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile, serviceAccounts });
       c.handler = handler;
       await crds.start(handler);
@@ -81,8 +85,6 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       });
       server.on('secureConnection', (s) => s.setNoDelay(true));
       let port = config.port;
-      const tunnels = new TunnelRegistry(config.log.child({ component: 'tunnel' }));
-      c.tunnels = tunnels;
       const ctx = {
         handler, resources: config.resources, find, authenticate, log: config.log, streaming: streamingFront(handler, tunnels),
         get serverAddress() { return `${config.bindAddress === '0.0.0.0' ? (config.ips[0] ?? '127.0.0.1') : config.bindAddress}:${port}`; },

@@ -6,6 +6,7 @@ export { TunnelStream, WINDOW } from './stream.ts';
 export { TunnelRegistry, PING_INTERVAL_MS } from './registry.ts';
 export { encodeFrame, decodeFrame, FrameType, FrameError } from './frame.ts';
 export type { Frame } from './frame.ts';
+export type { MetricsRequest, MetricsSummary, PodMetricsSummary, ContainerMetrics, Usage, UsageWindow } from './metrics.ts';
 export { Channel, parseStreamRequest } from './requests.ts';
 export type { StreamRequest, LogRequest, ExecRequest, AttachRequest, PortForwardRequest, PodRef, ContainerRef } from './requests.ts';
 /** The URL path agents open their tunnel on (`?node=<name>`). */

@@ -1,3 +1,5 @@
+import type { MetricsRequest } from './metrics.ts';
+
 /**
  * What the API server asks of an agent over the tunnel. Container choice (which name, which
  * container id, running or not) is settled by the API server from the pod's status, as the
@@ -59,7 +61,7 @@ export interface PortForwardRequest {
   port: number;
 }
 
-export type StreamRequest = LogRequest | ExecRequest | AttachRequest | PortForwardRequest;
+export type StreamRequest = LogRequest | ExecRequest | AttachRequest | PortForwardRequest | MetricsRequest;
 
 export const Channel = { stdin: 0, stdout: 1, stderr: 2, status: 3, resize: 4, close: 255 } as const;
 
@@ -92,6 +94,8 @@ export function parseStreamRequest(payload: Buffer): StreamRequest {
       podRef(r.pod);
       if (!Number.isInteger(r.port) || (r.port as number) < 1 || (r.port as number) > 65535) throw new Error('port must be 1-65535');
       return r as unknown as PortForwardRequest;
+    case 'metrics':
+      return { kind: 'metrics' };
     default:
       throw new Error(`unknown stream kind ${JSON.stringify(r.kind)}`);
   }

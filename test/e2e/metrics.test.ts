@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
+import { nodeNetwork } from '../../pkg/agent/agent.ts';
+import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+
+// metrics.k8s.io and the HPA on a real server with its own agent (real Docker), driven by the real kubectl.
+const node = `e2e-m-${randomBytes(3).toString('hex')}`;
+const cidr = `10.${100 + (randomBytes(1)[0]! % 100)}.0.0/16`;
+const rt = new DockerRuntime();
+let s: TestServer;
+
+beforeAll(async () => {
+  if (!apiServed) return;
+  s = await startServer(['--node-name', node, '--cluster-cidr', cidr], { agent: true });
+});
+afterAll(async () => {
+  await s?.stop();
+  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
+  await rt.removeNetwork(nodeNetwork(node).name);
+});
+
+const image = 'skiff-test/busybox:latest';
+
+async function until<T>(what: string, get: () => T, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = get();
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`${what}: timed out; last: ${JSON.stringify(v)}\n${s.logs().split('\n').slice(-30).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+    v = get();
+  }
+  return v;
+}
+
+/** kubectl top's figures: rows of [name, cpu, memory] (memory in Mi, cpu in m). */
+const rows = (out: string) => out.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+
+const burner = (name: string, cpu: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+      - name: burn
+        image: ${image}
+        imagePullPolicy: IfNotPresent
+        command: [sh, -c, 'while :; do :; done']
+        resources: {requests: {cpu: ${cpu}, memory: 16Mi}}
+      - name: idle
+        image: ${image}
+        imagePullPolicy: IfNotPresent
+        command: [sleep, '3600']
+`;
+
+describe.skipIf(!apiServed)(`metrics.k8s.io with kubectl top${untilServed}`, () => {
+  it('lists the metrics group in discovery', () => {
+    const r = s.kubectl(['api-resources', '--api-group', 'metrics.k8s.io', '--no-headers']);
+    expect(r.stderr).toBe('');
+    const names = rows(`x\n${r.stdout}`).map((c) => `${c[0]} ${c.at(-1)}`).sort();
+    expect(names).toEqual(['nodes NodeMetrics', 'pods PodMetrics']);
+  });
+
+  it('kubectl top node shows the node\'s CPU and memory', async () => {
+    const out = await until('top node', () => s.kubectl(['top', 'node']), (r) => r.code === 0 && rows(r.stdout).some((c) => c[0] === node));
+    const [, cpu, cpuPct, mem, memPct] = rows(out.stdout).find((c) => c[0] === node)!;
+    expect(cpu).toMatch(/^\d+m$/);
+    // Never more than every core of the machine, busy.
+    expect(Number(cpu!.slice(0, -1))).toBeLessThanOrEqual(cpus().length * 1000 + 50);
+    expect(cpuPct).toMatch(/^\d+%$/);
+    expect(mem).toMatch(/^\d+Mi$/);
+    expect(Number(mem!.slice(0, -2))).toBeGreaterThan(0);
+    expect(memPct).toMatch(/^\d+%$/);
+    const raw = JSON.parse(s.kubectl(['get', '--raw', `/apis/metrics.k8s.io/v1beta1/nodes/${node}`]).stdout);
+    expect(raw).toMatchObject({ kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata: { name: node } });
+    expect(raw.window).toMatch(/^\d+(\.\d+)?s$/);
+    expect(raw.metadata.labels['kubernetes.io/hostname']).toBe(node);
+  });
+
+  it('kubectl top pod shows a busy container\'s CPU, per container with --containers', async () => {
+    expect(s.kubectl(['apply', '-f', '-'], { input: burner('hot', '100m') }).code).toBe(0);
+    const out = await until('top pod', () => s.kubectl(['top', 'pod', '-l', 'app=hot']), (r) => r.code === 0 && rows(r.stdout).length === 1 && Number(rows(r.stdout)[0]![1]!.slice(0, -1)) > 200);
+    const [name, cpu, mem] = rows(out.stdout)[0]!;
+    expect(name).toMatch(/^hot-/);
+    // A shell spinning in a loop uses about one core (less when other work shares the machine).
+    expect(Number(cpu!.slice(0, -1))).toBeLessThanOrEqual(1100);
+    expect(mem).toMatch(/^\d+Mi$/);
+    const per = rows(s.kubectl(['top', 'pod', name!, '--containers']).stdout);
+    expect(per.map((c) => c[1]).sort()).toEqual(['burn', 'idle']);
+    const burn = per.find((c) => c[1] === 'burn')!;
+    const idle = per.find((c) => c[1] === 'idle')!;
+    expect(Number(burn[2]!.slice(0, -1))).toBeGreaterThan(Number(idle[2]!.slice(0, -1)));
+    // A selector that matches nothing, and a pod without metrics, answer as metrics-server does.
+    expect(s.kubectl(['top', 'pod', '-l', 'app=none']).stderr).toContain('No resources found in default namespace.');
+    const missing = s.kubectl(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope']);
+    expect(missing.stderr).toContain('NotFound');
+    expect(s.kubectl(['get', 'podmetrics', '-l', 'app=hot', '--no-headers']).stdout).toMatch(/^hot-\S+\s+\d+n?m?\s+\d+\S*\s+\d/);
+  });
+});
