@@ -17,6 +17,7 @@ export { persistentVolumeController } from './persistent-volume.ts';
 export { storageProtectionController } from './storage-protection.ts';
 export { defaultStorageClass, localPathProvisioner, storageDirAnnotation } from './local-path.ts';
 export { disruptionController, disruptionDeletionTimeoutMs } from './disruption.ts';
+export { resourceQuotaController } from './resource-quota.ts';
 
 /** Makes one control loop over the shared client and informers. */
 export type LoopFactory = (client: Client, informers: InformerFactory, log: Logger) => Component;

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/index.ts';
 import type { Logger } from '../../util/index.ts';
 import type { ResourceDef } from '../resource.ts';
+import type { AdmissionPlugin } from './admission.ts';
 import type { SchemaHooks } from './schema-hooks.ts';
 import type { WatchHub } from './watch-hub.ts';
 import type { WriteAllocator } from './write-allocator.ts';
@@ -49,4 +50,6 @@ export interface RegistryContext {
   hub: WatchHub;
   /** Hands out pooled values (service cluster IPs and node ports) on writes of the kinds it covers. */
   allocator?: WriteAllocator;
+  /** Admission plugins, in order (admission.ts). */
+  admission: readonly AdmissionPlugin[];
 }

@@ -4,13 +4,13 @@ import type { ResourceDef } from '../resource.ts';
 import { alreadyExists, badRequest, invalid } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import { decode, encode } from './codec.ts';
+import { runAdmission, type AdmissionRequest } from './admission.ts';
 import type { RegistryContext } from './context.ts';
 import { objectKey } from './keys.ts';
 import { recordManagedFields, writeManager } from './managed-fields.ts';
 import { apiVersionOf, generateName, groupResourceOf, newUid, rfc3339, serverMeta, type ServerMeta } from './meta.ts';
 import { ensureNamespaceActive } from './namespaces.ts';
 import { checkName } from './scope.ts';
-import { admitStorage } from './storage-admission.ts';
 import { fromStoreError } from './store-errors.ts';
 import { bodyCopy, checkTypeMeta, validateCreate } from './strategy.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
@@ -22,8 +22,8 @@ const GENERATE_NAME_ATTEMPTS = 8;
 /**
  * POST of a new object (kubectl-api.md §7), in apiserver's order: strict decoding → namespace
  * match → namespace lifecycle (404 missing, 403 terminating) → system fields dropped →
- * prepareForCreate → defaults → uid/creationTimestamp/generation/generateName → validate (422)
- * → store (409 AlreadyExists). `dryRun` does everything but the write (an existing name is
+ * prepareForCreate → defaults → mutating admission → uid/creationTimestamp/generation/generateName
+ * → validate (422) → validating admission → store (409 AlreadyExists). `dryRun` does everything but the write (an existing name is
  * still 409) and returns an object without resourceVersion.
  */
 export async function createObject(
@@ -44,7 +44,8 @@ export async function createObject(
   const now = ctx.now();
   def.strategy?.prepareForCreate?.(obj, { now, operation: 'create' });
   def.strategy?.defaults?.(obj);
-  await admitStorage(ctx, def, obj);
+  const admission: AdmissionRequest = { operation: 'create', def, namespace, obj, dryRun: !!req.options.dryRun };
+  await runAdmission(ctx, 'mutate', admission);
   obj.apiVersion = apiVersionOf(def);
   obj.kind = def.kind;
   const m = serverMeta(obj);
@@ -58,6 +59,8 @@ export async function createObject(
   for (let attempt = 1; ; attempt++) {
     if (generated) obj.metadata.name = generateName(obj.metadata.generateName!);
     validateCreate(def, obj);
+    // Once: a retry for a generated name is the same write (quota is charged once).
+    if (attempt === 1) await runAdmission(ctx, 'validate', admission);
     allocateValues(ctx, def, obj, undefined);
     const name = obj.metadata.name!;
     const value = encode(def, obj);

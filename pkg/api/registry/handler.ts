@@ -14,6 +14,8 @@ import { createSubresource, getSubresource, patchSubresource, updateSubresource 
 import { updateObject } from './update.ts';
 import { watchObjects } from './watch.ts';
 import { WatchHub } from './watch-hub.ts';
+import { defaultAdmission } from '../admission/index.ts';
+import type { AdmissionPlugin } from './admission.ts';
 import { allocating, type WriteAllocator } from './write-allocator.ts';
 
 export interface ApiHandlerOptions {
@@ -29,6 +31,8 @@ export interface ApiHandlerOptions {
   tuning?: Partial<RegistryTuning>;
   /** Pooled values handed out on writes (pkg/api/services: cluster IPs, node ports). */
   allocator?: WriteAllocator;
+  /** The admission chain run on creates and updates (default: pkg/api/admission's, as upstream enables). */
+  admission?: readonly AdmissionPlugin[];
 }
 
 /** The registry's ApiHandler; `close()` ends every watch and releases the store subscriptions. */
@@ -59,6 +63,7 @@ export function createApiHandler(opts: ApiHandlerOptions): RegistryHandler {
     schema: hooks,
     hub: new WatchHub(opts.store, log, tuning),
     allocator: opts.allocator,
+    admission: opts.admission ?? defaultAdmission,
   };
   const allow = (def: ResourceDef, verb: Verb): void => {
     if (def.verbs && !def.verbs.includes(verb)) throw methodNotAllowed();
