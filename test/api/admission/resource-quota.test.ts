@@ -27,7 +27,7 @@ describe('resourceQuota', () => {
     // Dry runs are checked but not charged; a refused write charges nothing.
     await c.resource('v1', 'pods').delete('default', 'p2', { gracePeriodSeconds: 0 });
     await c.resource('v1', 'resourcequotas').updateStatus('default', { ...(await c.resource('v1', 'resourcequotas').get('default', 'objects')), status: { hard: { pods: '2', 'count/configmaps': '1' }, used: { pods: '1', 'count/configmaps': '1' } } } as KObject);
-    await c.resource('v1', 'pods').create('default', podWith('dry', {}), { dryRun: ['All'] });
+    await c.resource('v1', 'pods').create('default', podWith('dry', {}), { dryRun: true });
     expect(await used(c, 'objects')).toEqual({ pods: '1', 'count/configmaps': '1' });
   });
 
