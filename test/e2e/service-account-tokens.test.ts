@@ -1,6 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apply, post, protobufServed, withToken } from './auth-helpers.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let s: TestServer;
@@ -9,27 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-/**
- * kubectl's typed clients (`create token`, `auth can-i`, `auth whoami`) send protobuf bodies;
- * until pkg/api/protobuf exists those commands are exercised through `kubectl create --raw` (JSON).
- */
-export const protobufServed = existsSync(new URL('../../pkg/api/protobuf/index.ts', import.meta.url));
-
-/** kubectl with only a bearer token (no client certificate from the admin kubeconfig). */
-export const withToken = (srv: TestServer, token: string, args: string[]) =>
-  srv.kubectl(['--kubeconfig', '/dev/null', '--server', `https://127.0.0.1:${srv.port}`, '--certificate-authority', join(srv.dir, 'data', 'server', 'tls', 'ca.crt'), '--token', token, ...args]);
-
-/** POST a JSON body with `kubectl create --raw`. */
-function post(path: string, body: object) {
-  const file = join(s.dir, `body-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(body));
-  return s.kubectl(['create', '--raw', path, '-f', file]);
-}
-
-/** `kubectl create serviceaccount` sends protobuf too; apply sends JSON. */
-const createAccount = (name: string) => s.kubectl(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}}\n` });
-
-const tokenRequest = (sa: string, spec: object) => post(`/api/v1/namespaces/default/serviceaccounts/${sa}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec });
+const createAccount = (name: string) => apply(s, `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}}\n`);
+const tokenRequest = (sa: string, spec: object) => post(s, `/api/v1/namespaces/default/serviceaccounts/${sa}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec });
 
 describe('serviceaccounts/token', () => {
   it('issues a token that the API accepts as a bearer token until its account is deleted', () => {

@@ -3,6 +3,7 @@ import type { ApiRequest, UserInfo, WriteResult } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isNotFound } from '../status.ts';
 import type { KObject } from '../types/index.ts';
+import { answerReview, reviewKinds, type ReviewDeps } from './reviews.ts';
 import { requestToken } from './serviceaccount/token-request.ts';
 import type { BindableKind, ObjectLookup, ServiceAccountTokens } from './serviceaccount/tokens.ts';
 
@@ -28,12 +29,15 @@ export function handlerLookup(handler: RegistryHandler, resources: ResourceDef[]
 type Create = Extract<ApiRequest, { verb: 'create' }>;
 
 /**
- * The API's requests that are answered rather than stored: serviceaccounts/token. Every other
- * request goes to `handler` unchanged.
+ * The API's requests that are answered rather than stored: serviceaccounts/token and the
+ * authentication.k8s.io / authorization.k8s.io reviews. Every other request goes to `handler`.
  */
-export function withAuthApis(handler: RegistryHandler, tokens: ServiceAccountTokens, lookup: ObjectLookup): RegistryHandler {
-  const answer = async (req: Create): Promise<WriteResult | undefined> => {
+export function withAuthApis(handler: RegistryHandler, tokens: ServiceAccountTokens, lookup: ObjectLookup, reviews: ReviewDeps): RegistryHandler {
+  const answer = async (req: Create, user: UserInfo): Promise<WriteResult | undefined> => {
     const { def } = req;
+    if ((def.group === 'authentication.k8s.io' || def.group === 'authorization.k8s.io') && reviewKinds.has(def.kind) && !req.subresource) {
+      return { object: await answerReview(def, req.namespace, req.body, user, reviews), created: true };
+    }
     if (def.group === '' && def.plural === 'serviceaccounts' && req.subresource === 'token' && req.name) {
       const object: KObject = await requestToken(tokens, lookup, req.namespace ?? 'default', req.name, req.body, !!req.options.dryRun);
       return { object, created: true };
@@ -43,7 +47,7 @@ export function withAuthApis(handler: RegistryHandler, tokens: ServiceAccountTok
   return {
     ...handler,
     async create(req, user) {
-      return (await answer(req)) ?? handler.create(req, user);
+      return (await answer(req, user)) ?? handler.create(req, user);
     },
   };
 }

@@ -35,7 +35,7 @@ const authenticated = 'system:authenticated';
  */
 export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
   const ca = new X509Certificate(opts.caCert);
-  const tokens = opts.tokenFile ? new TokenTable(opts.tokenFile) : undefined;
+  const byToken = createTokenAuthenticator(opts);
   // null = "this connection has no usable certificate", so it is not examined again.
   const byConnection = new WeakMap<TLSSocket, UserInfo | null>();
 
@@ -54,10 +54,24 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
     if (fromCert) return fromCert;
     const token = bearerToken(req.headers.authorization);
     if (!token) return undefined;
-    const fromToken = tokens?.lookup(token);
-    if (fromToken) return withAuthenticated(fromToken);
-    const verdict = await opts.serviceAccounts?.authenticate(token);
-    return verdict && 'user' in verdict ? verdict.user : undefined;
+    const verdict = await byToken(token);
+    return 'user' in verdict ? verdict.user : undefined;
+  };
+}
+
+/**
+ * Checks one bearer token (requests, TokenReview): the token file first, then service-account
+ * tokens for `audiences` (default: the API server's). Never throws for a bad token.
+ */
+export type TokenAuthenticator = (token: string, audiences?: string[]) => Promise<{ user: UserInfo; audiences: string[] } | { error: string }>;
+
+export function createTokenAuthenticator(opts: Pick<AuthenticatorOptions, 'tokenFile' | 'serviceAccounts'>): TokenAuthenticator {
+  const tokens = opts.tokenFile ? new TokenTable(opts.tokenFile) : undefined;
+  return async (token, audiences) => {
+    const fromFile = tokens?.lookup(token);
+    if (fromFile) return { user: withAuthenticated(fromFile), audiences: audiences ?? opts.serviceAccounts?.audiences ?? [] };
+    const verdict = await opts.serviceAccounts?.authenticate(token, audiences);
+    return verdict ?? { error: 'invalid bearer token' };
   };
 }
 

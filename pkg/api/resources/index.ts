@@ -1,4 +1,5 @@
 import type { ResourceDef } from '../resource.ts';
+import { authApis } from './auth.ts';
 import { autoscaling } from './autoscaling.ts';
 import { core } from './core.ts';
 import { metricsResources } from './metrics.ts';
@@ -8,7 +9,7 @@ import { workloadsBatch } from './batch.ts';
 import { customResourceDefinitions } from '../crd/definition.ts';
 
 /** Every kind skiff serves (STYLE.md B5). Discovery, OpenAPI, routing and storage derive from it. */
-export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...others, customResourceDefinitions, ...metricsResources];
+export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...authApis, ...others, customResourceDefinitions, ...metricsResources];
 
 const byPath = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
 const byKind = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));

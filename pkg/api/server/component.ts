@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Store } from '../../store/index.ts';
 import type { Component, Logger } from '../../util/index.ts';
-import { createAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, httpsOptions, kubeconfig, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
+import { apiserverUser, createAuthenticator, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
 import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { ResourceDef } from '../resource.ts';
@@ -71,8 +71,10 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const lookup = handlerLookup(stored, config.resources);
       const issuer = config.serviceAccountIssuer ?? defaultIssuer;
       const serviceAccounts = new ServiceAccountTokens(signingKey, issuer, [issuer], lookup);
+      const evaluator = new RbacEvaluator(handlerRbacSource(stored, config.resources, apiserverUser));
+      const reviews = { evaluator, checkToken: createTokenAuthenticator({ tokenFile, serviceAccounts }) };
       // metrics.k8s.io is answered from the agents' live usage, in front of the store-backed registry.
-      const handler = withMetrics(withAuthApis(stored, serviceAccounts, lookup), tunnelMetricsSource(tunnels, config.log.child({ component: 'metrics' })), find);
+      const handler = withMetrics(withAuthApis(stored, serviceAccounts, lookup, reviews), tunnelMetricsSource(tunnels, config.log.child({ component: 'metrics' })), find);
       const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile, serviceAccounts });
       c.handler = handler;
       await crds.start(handler);

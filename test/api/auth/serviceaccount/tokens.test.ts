@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { handlerLookup, ServiceAccountTokens, withAuthApis } from '../../../../pkg/api/auth/index.ts';
+import { apiserverUser, createTokenAuthenticator, handlerLookup, handlerRbacSource, RbacEvaluator, ServiceAccountTokens, withAuthApis } from '../../../../pkg/api/auth/index.ts';
 import { keyId } from '../../../../pkg/api/auth/serviceaccount/jwt.ts';
 import { createApiHandler } from '../../../../pkg/api/registry/index.ts';
 import { findResource, resources } from '../../../../pkg/api/resources/index.ts';
@@ -17,7 +17,7 @@ async function setup() {
   const lookup = handlerLookup(stored, resources);
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const tokens = new ServiceAccountTokens({ privateKey, kid: keyId(privateKey) }, issuer, [issuer], lookup, () => now);
-  const api = withAuthApis(stored, tokens, lookup);
+  const api = withAuthApis(stored, tokens, lookup, { evaluator: new RbacEvaluator(handlerRbacSource(stored, resources, apiserverUser)), checkToken: createTokenAuthenticator({ serviceAccounts: tokens }) });
   const def = (p: string) => findResource('', 'v1', p)!;
   const create = async (plural: string, body: object, ns = 'default') => (await api.create({ verb: 'create', def: def(plural), namespace: ns, body: body as never, options: {} }, admin)).object;
   const request = async (sa: string, spec: object, ns = 'default') =>
