@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apply, post, protobufServed, tokenFor, withToken } from './auth-helpers.ts';
+import { apply, post, tokenFor, withToken } from './auth-helpers.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let s: TestServer;
@@ -77,7 +77,7 @@ describe('access reviews', () => {
   });
 });
 
-describe.skipIf(!protobufServed)('kubectl auth (protobuf)', () => {
+describe('kubectl auth', () => {
   it('can-i answers yes and no, and whoami names the token', () => {
     const yes = withToken(s, robot, ['auth', 'can-i', 'list', 'pods', '-n', 'dev']);
     expect([yes.code, yes.stdout.trim()]).toEqual([0, 'yes']);

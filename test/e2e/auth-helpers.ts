@@ -1,19 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestServer } from './harness.ts';
-
-/**
- * kubectl's typed clients (`create token`, `create serviceaccount`, `auth can-i`, `auth whoami`)
- * send protobuf bodies; until pkg/api/protobuf exists, suites reach the same APIs through
- * `kubectl create --raw` (JSON) and skip the typed commands.
- */
-export const protobufServed = existsSync(new URL('../../pkg/api/protobuf/index.ts', import.meta.url));
 
 /** kubectl with only a bearer token (no client certificate from the admin kubeconfig). */
 export const withToken = (s: TestServer, token: string, args: string[]) =>
   s.kubectl(['--kubeconfig', '/dev/null', '--server', `https://127.0.0.1:${s.port}`, '--certificate-authority', join(s.dir, 'data', 'server', 'tls', 'ca.crt'), '--token', token, ...args]);
 
-/** POST a JSON body with `kubectl create --raw`, optionally with a bearer token instead of the admin. */
+/** POST a JSON body with `kubectl create --raw` (to see whole responses), optionally with a bearer token instead of the admin. */
 export function post(s: TestServer, path: string, body: object, token?: string) {
   const file = join(s.dir, `body-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(body));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apply, post, protobufServed, withToken } from './auth-helpers.ts';
+import { apply, post, withToken } from './auth-helpers.ts';
 import { startServer, type TestServer } from './harness.ts';
 
 let s: TestServer;
@@ -42,7 +42,7 @@ describe('serviceaccounts/token', () => {
   });
 });
 
-describe.skipIf(!protobufServed)('kubectl create token (protobuf)', () => {
+describe('kubectl create token', () => {
   it('prints a token for the account', () => {
     createAccount('robot3');
     const r = s.kubectl(['create', 'token', 'robot3', '--duration', '15m']);
