@@ -21,10 +21,10 @@ const GENERATE_NAME_ATTEMPTS = 8;
 
 /**
  * POST of a new object (kubectl-api.md §7), in apiserver's order: strict decoding → namespace
- * match → namespace lifecycle (404 missing, 403 terminating) → system fields dropped →
- * prepareForCreate → defaults → mutating admission → uid/creationTimestamp/generation/generateName
- * → validate (422) → validating admission → store (409 AlreadyExists). `dryRun` does everything but the write (an existing name is
- * still 409) and returns an object without resourceVersion.
+ * match → namespace lifecycle (404 missing, 403 terminating) → system fields dropped → defaults
+ * → mutating admission → prepareForCreate → uid/creationTimestamp/generation/generateName →
+ * validate (422) → validating admission → store (409 AlreadyExists). `dryRun` does everything
+ * but the write (an existing name is still 409) and returns an object without resourceVersion.
  */
 export async function createObject(
   ctx: RegistryContext,
@@ -42,10 +42,14 @@ export async function createObject(
 
   clearSystemFields(serverMeta(obj));
   const now = ctx.now();
-  def.strategy?.prepareForCreate?.(obj, { now, operation: 'create' });
+  // As apiserver: decoding defaults, then mutating admission, then the strategy (which, e.g.,
+  // derives a pod's qosClass from the resources admission may have filled in). Defaults run again
+  // because skiff's strategies may leave fields for them.
   def.strategy?.defaults?.(obj);
   const admission: AdmissionRequest = { operation: 'create', def, namespace, obj, dryRun: !!req.options.dryRun };
   await runAdmission(ctx, 'mutate', admission);
+  def.strategy?.prepareForCreate?.(obj, { now, operation: 'create' });
+  def.strategy?.defaults?.(obj);
   obj.apiVersion = apiVersionOf(def);
   obj.kind = def.kind;
   const m = serverMeta(obj);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KObject } from '../../../pkg/api/types/index.ts';
 import { api, podWith, refusal } from './fixtures.ts';
 
-type Pod = KObject & { spec: { containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } };
+type Pod = KObject & { status?: unknown; spec: { containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } };
 const limitRange = (name: string, limits: object[]) => ({ metadata: { name }, spec: { limits } } as KObject);
 
 describe('limitRanger', () => {
@@ -13,6 +13,7 @@ describe('limitRanger', () => {
     // defaultRequest.memory comes from default (LimitRange defaulting); c1's cpu request defaults from its own limit.
     expect(pod.spec.containers[0]!.resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
     expect(pod.spec.containers[1]!.resources).toEqual({ limits: { cpu: '1', memory: '256Mi' }, requests: { cpu: '1', memory: '256Mi' } });
+    expect((pod.status as { qosClass?: string }).qosClass).toBe('Burstable');
     expect(pod.metadata.annotations?.['kubernetes.io/limit-ranger'])
       .toBe('LimitRanger plugin set: cpu, memory request for container c0; cpu, memory limit for container c0; memory request for container c1; memory limit for container c1');
   });
