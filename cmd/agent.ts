@@ -9,6 +9,7 @@ import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 import { streamServer } from '../pkg/agent/stream/index.ts';
 import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
 import { metricsCollector } from '../pkg/agent/metrics/index.ts';
+import type { ProxyMode } from '../pkg/agent/proxy/index.ts';
 
 /**
  * `skiff agent`: this machine as a node of a cluster whose server runs elsewhere. Until join
@@ -34,7 +35,8 @@ export async function run(flags: FlagValues): Promise<number> {
   try {
     await runComponents([
       nodeAgent({ client, runtime, nodeName, dataDir: flags['data-dir'] as string,
-        clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string, log: agentLog }),
+        clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string,
+        proxyMode: flags['proxy-mode'] as ProxyMode, log: agentLog }),
       metrics,
       // Logs, exec, attach, port-forward and metrics reach this node only through the tunnel it opens.
       agentTunnel({ credentials: creds, nodeName, log: agentLog, onStream: streamServer({ runtime, node: nodeName, log: agentLog, metrics: metrics.summary }) }),

@@ -20,6 +20,7 @@ export interface Command {
 const logLevel: FlagDef = { name: 'log-level', type: 'string', choices: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'least severe level that is logged' };
 const clusterDomain: FlagDef = { name: 'cluster-domain', type: 'string', default: 'cluster.local', help: 'DNS domain of the cluster: services are <svc>.<namespace>.svc.<domain>' };
 const resolvConf: FlagDef = { name: 'resolv-conf', type: 'string', default: '/etc/resolv.conf', help: "the host's resolvers: names outside the cluster domain are forwarded to them, and pods with dnsPolicy Default get them" };
+const proxyMode: FlagDef = { name: 'proxy-mode', type: 'string', choices: ['auto', 'iptables', 'userspace'], default: 'auto', help: "how the node proxies service traffic: the kernel's NAT rules (iptables), TCP relays in skiff (userspace), or iptables where it runs (auto)" };
 const dataDir: FlagDef = { name: 'data-dir', type: 'string', default: defaultDataDir, defaultText: '/var/lib/skiff as root, else ~/.local/share/skiff', help: 'folder for the state store, certificates and node state' };
 
 export const serverFlags: FlagDef[] = [
@@ -34,6 +35,7 @@ export const serverFlags: FlagDef[] = [
   { name: 'service-node-port-range', type: 'string', default: '30000-32767', help: 'ports NodePort and LoadBalancer services get on every node' },
   clusterDomain,
   resolvConf,
+  proxyMode,
   { name: 'default-unreachable-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on an unreachable node before they are evicted' },
   { name: 'default-not-ready-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on a not-ready node before they are evicted' },
   logLevel,
@@ -57,6 +59,7 @@ export const commands: Command[] = [
       { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
       clusterDomain,
       resolvConf,
+      proxyMode,
       dataDir,
       logLevel,
     ],
@@ -89,7 +92,7 @@ export const commands: Command[] = [
   },
   {
     name: 'killall',
-    summary: "stop and remove every container, network and mount of this machine's skiff nodes",
+    summary: "stop and remove every container, network, mount and iptables chain of this machine's skiff nodes",
     flags: [dataDir, { name: 'node-name', type: 'string', help: 'only this node (default: every skiff node on this Docker engine)' }],
     details: 'Stop skiff first (systemctl stop skiff): a running agent recreates its pods.',
     load: () => import('./killall.ts'),

@@ -16,6 +16,7 @@ import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
 import { streamServer } from '../pkg/agent/stream/index.ts';
 import { agentTunnel } from '../pkg/agent/tunnel/index.ts';
 import { metricsCollector } from '../pkg/agent/metrics/index.ts';
+import type { ProxyMode } from '../pkg/agent/proxy/index.ts';
 import { readKubeconfig } from '../pkg/api/auth/index.ts';
 import { serviceRanges } from '../pkg/api/services/index.ts';
 
@@ -32,6 +33,7 @@ export interface ServerConfig {
   serviceNodePortRange: string;
   clusterDomain: string;
   resolvConf: string;
+  proxyMode: ProxyMode;
   unreachableTolerationSeconds: number;
   notReadyTolerationSeconds: number;
   logLevel: LogLevel;
@@ -50,6 +52,7 @@ export function serverConfig(f: FlagValues): ServerConfig {
     serviceNodePortRange: f['service-node-port-range'] as string,
     clusterDomain: dnsDomainFlag(f, 'cluster-domain'),
     resolvConf: f['resolv-conf'] as string,
+    proxyMode: f['proxy-mode'] as ProxyMode,
     unreachableTolerationSeconds: f['default-unreachable-toleration-seconds'] as number,
     notReadyTolerationSeconds: f['default-not-ready-toleration-seconds'] as number,
     logLevel: f['log-level'] as LogLevel,
@@ -105,7 +108,7 @@ export async function run(flags: FlagValues): Promise<number> {
     const agentLog = log.child({ component: 'agent' });
     components.push(lazy('agent', () => nodeAgent({
       client: inProcess(), runtime, nodeName: config.nodeName, dataDir: config.dataDir,
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, log: agentLog,
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, proxyMode: config.proxyMode, log: agentLog,
     })));
     const metrics = metricsCollector({ runtime, nodeName: config.nodeName, log: agentLog });
     components.push(metrics);

@@ -10,6 +10,7 @@ import { clusterDns, hostDns, type DnsServer } from './dns/index.ts';
 import { importImagesDir } from './images-dir.ts';
 import { localVolumes } from './local-volumes.ts';
 import { primaryAddress } from './node/facts.ts';
+import { serviceProxy, type ProxyMode, type ServiceProxy } from './proxy/index.ts';
 import { NodeLoop } from './node-loop.ts';
 import { RestartBackoff } from './pod/backoff.ts';
 import { IpAllocator } from './pod/ip-allocator.ts';
@@ -38,6 +39,8 @@ export interface AgentConfig {
   clusterDomain?: string;
   /** The host's resolver configuration (the kubelet's --resolv-conf); /etc/resolv.conf by default. */
   resolvConf?: string;
+  /** How services are proxied (kube-proxy's --proxy-mode): auto picks iptables when it runs. */
+  proxyMode?: ProxyMode;
 }
 
 /** The Docker network and Linux bridge of a node; per node, so two agents can share one engine. */
@@ -60,6 +63,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
   let nodeLoop: NodeLoop | undefined;
   let relist: NodeJS.Timeout | undefined;
   let dnsServer: DnsServer | undefined;
+  let proxy: ServiceProxy | undefined;
   const pods = new Map<string, Pod>(); // by uid, from the informer
   const known = new Map<string, Pod>(); // last state seen per uid, kept after deletion for cleanup
   const posted = new Map<string, string>(); // uid → JSON of the status last written
@@ -90,6 +94,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       const zone = cfg.clusterDomain ?? 'cluster.local';
       const host = hostDns(cfg.resolvConf);
       const dns = clusterDns({ informers, address: ips.gateway, zone, host, log: log.child({ module: 'dns' }), signal });
+      proxy = serviceProxy({ informers, nodeName: cfg.nodeName, bridge: net.bridge, podCIDR, mode: cfg.proxyMode, log: log.child({ module: 'proxy' }) });
       const allocatable = { cpu: cpus().length, memory: totalmem() };
 
       probes = new ProbeManager(cfg.runtime, (pod, e, c) => events.record(pod, e, c), (uid) => workers?.schedule(uid));
@@ -134,6 +139,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       await informers.waitForSync(signal);
       await storage.start();
       dnsServer = await dns.listen();
+      await proxy.start(signal);
 
       // The kubelet's PLEG: relist containers, sync pods whose containers changed, clean orphans.
       let fingerprint = new Map<string, string>();
@@ -165,6 +171,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       await workers?.stop();
       await informers?.stop();
       await dnsServer?.close();
+      await proxy?.stop();
     },
   };
 

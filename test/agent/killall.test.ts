@@ -26,7 +26,7 @@ describe('skiff killall (real engine)', () => {
       const r = spawnSync(cmd, [...argv], { encoding: 'utf8', cwd: repoRoot });
       expect(r.stderr).not.toMatch(/skiff killall:/);
       expect(r.status).toBe(0);
-      expect(r.stdout).toBe('removed 1 containers, 1 networks, 0 mounts\n');
+      expect(r.stdout).toBe('removed 1 containers, 1 networks, 0 mounts, 0 iptables chains\n');
       expect(await rt.listContainers({ 'skiff.io/node': mine })).toEqual([]);
       expect(await rt.listNetworks({ 'skiff.io/node': mine })).toEqual([]);
       expect((await rt.listContainers({ 'skiff.io/node': other })).map((c) => c.state)).toEqual(['running']);
