@@ -9,7 +9,7 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources as builtInResources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, statefulSetController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
+import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, statefulSetController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
@@ -99,6 +99,7 @@ export async function run(flags: FlagValues): Promise<number> {
     (c, inf, l) => endpointsController(c, inf, l.child({ controller: 'endpoints' })),
     (c, inf, l) => disruptionController(c, inf, l.child({ controller: 'disruption' })),
     (c, inf, l) => resourceQuotaController(c, inf, l.child({ controller: 'resourcequota' })),
+    (c, inf, l) => serviceLbController(c, inf, l.child({ controller: 'service-lb' })),
     (c, inf, l) => nodeLifecycle(c, inf, l.child({ controller: 'node-lifecycle' }), {
       defaultTolerationSeconds: config.unreachableTolerationSeconds, defaultNotReadyTolerationSeconds: config.notReadyTolerationSeconds,
     }),

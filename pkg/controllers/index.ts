@@ -8,6 +8,7 @@ export { garbageCollector } from './garbage-collector.ts';
 export { namespaceController } from './namespace.ts';
 export { serviceAccountController } from './service-account.ts';
 export { endpointsController } from './endpoints.ts';
+export { enableLbLabel, loadBalancerIPs, serviceLbController } from './service-lb.ts';
 export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';
 export { jobController } from './job.ts';
 export { cronJobController } from './cronjob.ts';

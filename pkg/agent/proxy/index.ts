@@ -11,3 +11,4 @@ export type { Chains } from './chains.ts';
 export { Iptables } from './iptables.ts';
 export type { SavedTable } from './iptables.ts';
 export { UserspaceProxy } from './userspace.ts';
+export { ensureHairpin } from './hairpin.ts';

@@ -3,6 +3,7 @@ import type { InformerFactory } from '../../api/client/index.ts';
 import type { core, discovery, KObject } from '../../api/types/index.ts';
 import type { Logger } from '../../util/index.ts';
 import { chainsFor, tagOf } from './chains.ts';
+import { ensureHairpin } from './hairpin.ts';
 import { Iptables } from './iptables.ts';
 import { planServices } from './model.ts';
 import { builtinJumps, renderRules, type RuleContext } from './rules.ts';
@@ -74,6 +75,8 @@ export function serviceProxy(o: ServiceProxyOptions): ServiceProxy {
     if (text !== lastText || force) await ipt.restore(text);
     lastText = text;
     for (const j of builtinJumps(ctx)) await ipt.ensureJump(j);
+    // Pods that just became backends may be reaching their own service.
+    ensureHairpin(o.bridge);
   }
 
   async function syncOnce(force: boolean): Promise<void> {
