@@ -2,6 +2,7 @@ import { appliedConfigErrors, applyManagedFields, formatTypedErrors, typeInfoFor
 import type { ApiRequest, WriteResult } from '../request.ts';
 import { badRequest, invalid, isAlreadyExists, isNotFound } from '../status.ts';
 import type { KObject } from '../types/index.ts';
+import { admitUpdate } from './admission.ts';
 import type { RegistryContext } from './context.ts';
 import { createObject } from './create.ts';
 import { readCurrent } from './get.ts';
@@ -64,6 +65,7 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
       current.kv,
       (cur) => planUpdate(ctx, def, cur, applyManagedFields({ ...input, live: cur, subresource, now: ctx.now() }), target, manager, undefined, true),
       !!req.options.dryRun,
+      admitUpdate(ctx, def, req.namespace, target, !!req.options.dryRun),
     );
     return done({ object });
   }

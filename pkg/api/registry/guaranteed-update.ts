@@ -23,7 +23,7 @@ const MAX_ATTEMPTS = 1_000;
  * it over with the ConflictError). `plan` is synchronous and pure, and throws StatusErrors (a
  * resourceVersion precondition in the planned object fails as 409 inside it). A plan equal to the
  * current object writes nothing and returns it unchanged, as upstream skips no-op writes.
- * `dryRun` runs everything but the write. Returns the stored result (for a removal: the last state
+ * `dryRun` runs everything but the write. `admit` runs after planning, before each write attempt. Returns the stored result (for a removal: the last state
  * at the delete's revision).
  */
 export async function guaranteedUpdate(
@@ -34,6 +34,8 @@ export async function guaranteedUpdate(
   first: KV | undefined,
   plan: (cur: KObject) => WritePlan,
   dryRun: boolean,
+  /** Validating admission of the planned object (not of removals or no-op writes); may throw a StatusError. */
+  admit?: (next: KObject, cur: KObject) => Promise<void>,
 ): Promise<KObject> {
   let kv = first;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -49,6 +51,7 @@ export async function guaranteedUpdate(
       const { resourceVersion: _a, ...nextMeta } = withoutEmpty(p.obj.metadata);
       const { resourceVersion: _b, ...curMeta } = cur.metadata;
       if (deepEqual({ ...p.obj, metadata: nextMeta }, { ...cur, metadata: curMeta })) return cur;
+      if (admit) await admit(p.obj, cur);
       if (dryRun) return decode(def, encode(def, p.obj), kv.modRevision);
       const next = await ctx.store.update(key, encode(def, p.obj), kv.modRevision);
       return decode(def, next.value, next.modRevision);

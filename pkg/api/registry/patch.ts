@@ -1,6 +1,7 @@
 import type { ApiRequest, WriteResult } from '../request.ts';
 import { invalid } from '../status.ts';
 import { applyObject } from './apply.ts';
+import { admitUpdate } from './admission.ts';
 import type { RegistryContext } from './context.ts';
 import { readCurrent } from './get.ts';
 import { guaranteedUpdate } from './guaranteed-update.ts';
@@ -41,6 +42,7 @@ export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest,
       return planUpdate(ctx, def, cur, next, target, manager);
     },
     !!req.options.dryRun,
+    admitUpdate(ctx, def, req.namespace, target, !!req.options.dryRun),
   );
   return warnings.length ? { object, warnings } : { object };
 }

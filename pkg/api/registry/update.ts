@@ -4,6 +4,7 @@ import { recordManagedFields, recordScaleManagedFields, writeManager } from './m
 import type { ResourceDef } from '../resource.ts';
 import { conflict } from '../status.ts';
 import type { KObject } from '../types/index.ts';
+import { admitUpdate } from './admission.ts';
 import type { RegistryContext } from './context.ts';
 import { shouldDeleteDuringUpdate } from './delete-plan.ts';
 import { readCurrent } from './get.ts';
@@ -104,6 +105,7 @@ export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest
   checkBodyNamespace(def, body, req.namespace);
   const warnings = checkUnknownFields(ctx.schema, def, body, req.options, true);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
-  const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target, manager), !!req.options.dryRun);
+  const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target, manager), !!req.options.dryRun,
+    admitUpdate(ctx, def, req.namespace, target, !!req.options.dryRun));
   return warnings.length ? { object, warnings } : { object };
 }

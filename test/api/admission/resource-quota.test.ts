@@ -70,6 +70,11 @@ describe('resourceQuota', () => {
     expect(await refusal(c.resource('v1', 'services').create('default', { metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } } as KObject)))
       .toEqual([403, 'services "lb" is forbidden: exceeded quota: net, requested: services.loadbalancers=1,services.nodeports=1, used: services.loadbalancers=0,services.nodeports=2, limited: services.loadbalancers=0,services.nodeports=2']);
     await c.resource('v1', 'services').create('default', { metadata: { name: 'plain' }, spec: { ports: [{ port: 80 }] } } as KObject);
+    // Updates are charged by what they add: turning the plain service into a NodePort one would take a third node port.
+    expect(await refusal(c.resource('v1', 'services').patch('default', 'plain', 'merge', { spec: { type: 'NodePort' } })))
+      .toEqual([403, 'services "plain" is forbidden: exceeded quota: net, requested: services.nodeports=1, used: services.nodeports=2, limited: services.nodeports=2']);
+    await c.resource('v1', 'services').patch('default', 'np', 'merge', { spec: { type: 'ClusterIP', ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] } });
+    await c.resource('v1', 'services').patch('default', 'plain', 'merge', { metadata: { labels: { x: 'y' } } });
     const claim = (name: string, storage: string) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } } as KObject);
     await c.resource('v1', 'persistentvolumeclaims').create('default', claim('a', '4Gi'));
     expect(await refusal(c.resource('v1', 'persistentvolumeclaims').create('default', claim('b', '2Gi'))))
