@@ -19,15 +19,15 @@ const watchedKinds = [
 
 export interface ResourceQuotaOptions {
   now?: () => number;
-  /** Every quota is recomputed this often, which also catches kinds that are not watched (upstream's 5 minutes). */
+  /** Every quota is recomputed this often, correcting charges of writes that failed after admission (upstream's 5 minutes). */
   resyncMs?: number;
 }
 
 /**
  * The resource quota controller: status.hard mirrors spec.hard, and status.used is what the
  * namespace's objects charge (the same evaluators as the ResourceQuota admission plugin, which
- * charges creates as they happen). Usage is recomputed when a quota's limits change, when a
- * watched object comes, changes its charge or goes, and periodically for every quota.
+ * charges creates as they happen). Usage is recomputed when a quota's limits change, when an
+ * object of a charged kind comes, changes its charge or goes, and periodically for every quota.
  */
 export function resourceQuotaController(client: Client, informers: InformerFactory, log: Logger, opts: ResourceQuotaOptions = {}): Component {
   const now = opts.now ?? Date.now;
@@ -36,16 +36,32 @@ export function resourceQuotaController(client: Client, informers: InformerFacto
   const watched = watchedKinds.map((k) => ({ ...k, informer: informers.informer('v1', k.plural) as Informer<KObject> }));
   const queue = new WorkQueue();
 
-  /** The namespace's objects of a kind: from a watched informer, else listed (a kind not served has none). */
+  // Kinds only counted (`count/<plural>.<group>`) get an informer once a quota names them and the
+  // kind is served, so their deletes free the quota at once too; until it has synced, a list answers.
+  const counted = new Map<string, Informer<KObject>>();
+
+  /** The namespace's objects of a kind; undefined for a kind not served. */
   async function objectsOf(group: string, plural: string, ns: string): Promise<KObject[] | undefined> {
     const w = watched.find((k) => k.group === group && k.plural === plural);
     if (w) return w.informer.byIndex('namespace', ns);
+    const key = `${group}/${plural}`;
+    const inf = counted.get(key);
+    if (inf?.hasSynced()) return inf.byIndex('namespace', ns);
+    const apiVersion = group ? `${group}/v1` : 'v1';
+    let items: KObject[];
     try {
-      return (await client.resource(group ? `${group}/v1` : 'v1', plural).list(ns)).items;
+      items = (await client.resource(apiVersion, plural).list(ns)).items;
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
     }
+    if (!inf) {
+      const made = informers.informer(apiVersion, plural);
+      made.onAdd(enqueueNamespace);
+      made.onDelete(enqueueNamespace);
+      counted.set(key, made);
+    }
+    return items;
   }
 
   async function reconcile(key: string): Promise<number | void> {

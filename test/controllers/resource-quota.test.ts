@@ -57,6 +57,8 @@ describe('resourceQuotaController', () => {
     expect((await status(c)).used).toMatchObject({ 'requests.cpu': '500m', 'limits.memory': '128Mi' });
     await c.resource('v1', 'configmaps').delete('default', 'cm');
     await until('deleted', () => status(c), (x) => x.used?.['count/configmaps'] === '0');
+    await c.resource('apps/v1', 'deployments').delete('default', 'd');
+    await until('counted kind deleted', () => status(c), (x) => x.used?.['count/deployments.apps'] === '0');
 
     // New limits are mirrored and counted at once.
     await c.resource('v1', 'resourcequotas').patch('default', 'q', 'merge', { spec: { hard: { ...hard, 'count/secrets': '4' } } });
