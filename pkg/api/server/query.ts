@@ -20,7 +20,8 @@ export function listOptions(q: URLSearchParams): ListOptions {
     o.resourceVersionMatch = match;
   }
   const limit = int(q, 'limit');
-  if (limit !== undefined && limit > 0) o.limit = limit;
+  // Any limit past the store's size means "all"; clamped so the store binds an integer.
+  if (limit !== undefined && limit > 0) o.limit = Math.min(limit, 2 ** 31 - 1);
   return o;
 }
 
@@ -28,6 +29,8 @@ export function int(q: URLSearchParams, key: string): number | undefined {
   const v = q.get(key);
   if (v === null || v === '') return undefined;
   if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${key}: "${v}" is not an integer`);
+  // Upstream parses query integers as int64 (strconv.ParseInt).
+  if (BigInt(v) !== BigInt.asIntN(64, BigInt(v))) throw badRequest(`invalid value for ${key}: strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
   return Number(v);
 }
 

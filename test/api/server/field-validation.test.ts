@@ -61,6 +61,12 @@ describe('fieldValidation over HTTP', () => {
     expect(r.json?.spec.template.spec.containers[0].imagePullPolicy).toBe('Never');
   });
 
+  it('escapes what a Warning header cannot carry: control bytes and non-Latin-1 field names', async () => {
+    const r = await h.request(cms, json('POST', '{"metadata":{"name":"odd-keys"},"\\u0001\u007f\u00f1💥":1}'));
+    expect(r.status, r.text).toBe(201);
+    expect(r.headers.warning).toBe('299 - "unknown field \\"\\u0001\\u007f\\u00f1\\ud83d\\udca5\\""');
+  });
+
   it('Ignore stays silent; patches are judged on the patch body', async () => {
     const r = await h.request(`${cms}?fieldValidation=Ignore`, json('POST', '{"metadata":{"name":"cm","name":"cm"},"data":{"a":"1"},"bogus":1}'));
     expect(r.status).toBe(201);
