@@ -1,5 +1,5 @@
 export { decodeKubernetesProtobuf, protobufMagic, UnsupportedProtobufError } from './envelope.ts';
-export { protobufKinds } from './kinds.ts';
+export { messageFor, protobufKinds } from './kinds.ts';
 export { decodeMessage } from './decode.ts';
 export { schema as protobufSchema } from './kinds.ts';
 export { ProtobufError } from './wire.ts';
