@@ -43,7 +43,6 @@ async function createSeeds(): Promise<Targets> {
   const seeds = new Map<string, string[]>();
   for (const def of defs.filter((d) => writable(d) && hasSeed(d) && d.kind !== 'CustomResourceDefinition')) {
     const key = `${def.group}/${def.plural}`;
-    if ([...seeds.keys()].some((k) => k.startsWith(`${def.group}/`) && k === key)) continue;
     const names = seedNames(def);
     for (const name of names) {
       const path = `${listPath(def).replace(`/${def.plural}`, def.namespaced ? `/namespaces/${fuzzNamespace}/${def.plural}` : `/${def.plural}`)}`;

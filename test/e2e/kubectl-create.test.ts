@@ -98,7 +98,8 @@ describe.skipIf(!apiServed)(`kubectl create generators (protobuf bodies)${untilS
   it('namespace, serviceaccount and quota', () => {
     expect(create(['namespace', 'team-a'], ['ns', 'team-a']).status.phase).toBe('Active');
     expect(create(['serviceaccount', 'robot', '-n', 'team-a'], ['sa', 'robot', '-n', 'team-a']).metadata.namespace).toBe('team-a');
-    const q = create(['quota', 'q1', '--hard=cpu=1,memory=1G,pods=2', '--scopes=NotTerminating'], ['quota', 'q1']);
+    // In its own namespace: quota admission would make the later pods in default name their requests.
+    const q = create(['quota', 'q1', '-n', 'team-a', '--hard=cpu=1,memory=1G,pods=2', '--scopes=NotTerminating'], ['quota', 'q1', '-n', 'team-a']);
     expect(q.spec).toEqual({ hard: { cpu: '1', memory: '1G', pods: '2' }, scopes: ['NotTerminating'] });
   });
 

@@ -18,6 +18,7 @@ export async function snapshot(client: ApiClient, defs: ResourceDef[]): Promise<
   const out: Snapshot = new Map();
   const seen = new Set<string>();
   for (const def of defs) {
+    if (def.verbs && !def.verbs.includes('list')) continue;
     const storage = `${def.storage.group || 'core'}/${def.storage.resource}`;
     if (seen.has(storage) || noisy.has(storage)) continue;
     seen.add(storage);
