@@ -4,6 +4,7 @@ import type { KObject, policy } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
 import { canonical } from './deployment-math.ts';
 import { expectedPodCount, type ScaleSources } from './disruption-math.ts';
+import { staleDisruptionCleanup } from './disruption-stale.ts';
 import { controllerLoop, selectorMatches, WorkQueue } from './runtime/index.ts';
 
 type Pdb = policy.PodDisruptionBudget & KObject;
@@ -26,7 +27,8 @@ export interface DisruptionOptions {
  * condition) true to its pods and their controllers' scale, which the eviction subresource
  * relies on. Pods the eviction API let go (status.disruptedPods) do not count as healthy until
  * deleted, or until the deletion timeout passes without it. A budget whose status cannot be
- * computed fails safe: no disruptions allowed, reason SyncFailed.
+ * computed fails safe: no disruptions allowed, reason SyncFailed. Stale DisruptionTarget
+ * conditions of pods that were never deleted are cleared (disruption-stale.ts).
  */
 export function disruptionController(client: Client, informers: InformerFactory, log: Logger, opts: DisruptionOptions = {}): Component {
   const now = opts.now ?? Date.now;
@@ -119,6 +121,7 @@ export function disruptionController(client: Client, informers: InformerFactory,
   const pdbKeysFor = (p: Pod) => pdbs.byIndex('namespace', p.metadata.namespace ?? '').filter((b) => b.spec?.selector && selectorMatches(b.spec.selector, p.metadata.labels)).map(keyOf);
   const namespaceKeys = (o: KObject) => pdbs.byIndex('namespace', o.metadata.namespace ?? '').map(keyOf);
   const loop = controllerLoop('disruption', queue, reconcile, log);
+  const stale = staleDisruptionCleanup(client, pods, log, now);
   return {
     name: 'disruption',
     async start(signal) {
@@ -134,8 +137,12 @@ export function disruptionController(client: Client, informers: InformerFactory,
         inf.onDelete((o) => namespaceKeys(o).forEach((k) => queue.add(k)));
       }
       await loop.start(signal);
+      await stale.start(signal);
     },
-    stop: () => loop.stop!(),
+    async stop() {
+      await stale.stop!();
+      await loop.stop!();
+    },
   };
 }
 

@@ -18,6 +18,7 @@ export { persistentVolumeController } from './persistent-volume.ts';
 export { storageProtectionController } from './storage-protection.ts';
 export { defaultStorageClass, localPathProvisioner, storageDirAnnotation } from './local-path.ts';
 export { disruptionController, disruptionDeletionTimeoutMs } from './disruption.ts';
+export { stalePodDisruptionTimeoutMs } from './disruption-stale.ts';
 export { resourceQuotaController } from './resource-quota.ts';
 
 /** Makes one control loop over the shared client and informers. */

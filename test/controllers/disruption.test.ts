@@ -3,7 +3,7 @@ import { inProcessClient, type Client } from '../../pkg/api/client/index.ts';
 import { createApiHandler } from '../../pkg/api/registry/index.ts';
 import { resources } from '../../pkg/api/resources/index.ts';
 import type { KObject } from '../../pkg/api/types/index.ts';
-import { controlLoops, disruptionController, disruptionDeletionTimeoutMs } from '../../pkg/controllers/index.ts';
+import { controlLoops, disruptionController, disruptionDeletionTimeoutMs, stalePodDisruptionTimeoutMs } from '../../pkg/controllers/index.ts';
 import { openStore } from '../../pkg/store/index.ts';
 import { silentLogger, type Component } from '../../pkg/util/index.ts';
 
@@ -137,5 +137,21 @@ describe('disruptionController', () => {
     const back = await until('timed out', () => pdbStatus(c, 'web'), (x) => x.currentHealthy === 2);
     expect(back.disruptedPods).toBeUndefined();
     expect(back.disruptionsAllowed).toBe(1);
+  });
+
+  it('clears a DisruptionTarget condition that outlives its pod\'s deletion by the timeout', async () => {
+    const c = await cluster();
+    await pod(c, 'kept', true);
+    const marked = [{ type: 'Ready', status: 'True' }, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: new Date(clock).toISOString().replace('.000Z', 'Z') }];
+    await c.resource('v1', 'pods').patch('default', 'kept', 'merge', { status: { conditions: marked } }, { subresource: 'status' });
+    type Cond = { type: string; status: string };
+    const target = async () => ((await c.resource('v1', 'pods').get('default', 'kept')) as KObject & { status: { conditions: Cond[] } }).status.conditions.find((x) => x.type === 'DisruptionTarget');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await target()).toMatchObject({ status: 'True' });
+
+    clock += stalePodDisruptionTimeoutMs + 1000;
+    await c.resource('v1', 'pods').patch('default', 'kept', 'merge', { metadata: { labels: { app: 'web', touched: 'yes' } } });
+    await until('cleared', target, (x) => x?.status === 'False');
+    expect(await target()).toEqual({ type: 'DisruptionTarget', status: 'False', lastProbeTime: null, lastTransitionTime: new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z') });
   });
 });
