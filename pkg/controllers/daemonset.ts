@@ -42,7 +42,7 @@ export function daemonSetController(client: Client, informers: InformerFactory, 
 
   const eligible = (ds: DaemonSet, node: Node) => {
     const probe = { metadata: {}, spec: { ...ds.spec?.template?.spec, tolerations: [...(ds.spec?.template?.spec?.tolerations ?? []), ...daemonTolerations] } } as core.Pod;
-    return !taintToleration(probe, { node, pods: [] }) && !nodeAffinity(probe, { node, pods: [] });
+    return !taintToleration(probe, { node }) && !nodeAffinity(probe, { node });
   };
 
   async function reconcile(key: string): Promise<void> {

@@ -4,21 +4,33 @@ import type { core } from '../api/types/index.ts';
 type Pod = core.Pod;
 type Node = core.Node;
 
-/** What is already placed on a node: its pods (bound or assumed), for resource and port checks. */
+/**
+ * A node and what is already placed on it (bound or assumed pods), with the sums a scheduling
+ * attempt needs kept ready (SchedulerCache keeps them up to date).
+ */
 export interface NodeInfo {
-  node: Node;
-  pods: Pod[];
+  readonly node: Node;
+  readonly pods: readonly Pod[];
+  readonly podCount: number;
+  /** Summed effective requests of the pods (podRequests). */
+  readonly requested: { readonly cpu: number; readonly memory: number };
+  /** Placed, not terminating pods of `namespace` labelled key=value. */
+  withLabel(namespace: string, key: string, value: string): number;
+  /** Placed pods whose controller owner has this uid. */
+  ownedBy(uid: string): number;
 }
 
 /** A filter says why a node cannot take the pod (upstream's reason text), or undefined if it can. */
 export type Filter = (pod: Pod, n: NodeInfo) => string[] | undefined;
+/** A filter that looks at the node alone (also used by the DaemonSet controller). */
+export type NodeFilter = (pod: Pod, n: { node: Node }) => string[] | undefined;
 
-export const nodeReady: Filter = (_pod, { node }) => {
+export const nodeReady: NodeFilter = (_pod, { node }) => {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   return ready?.status === 'True' ? undefined : ['node(s) were not ready'];
 };
 
-export const nodeUnschedulable: Filter = (pod, { node }) => {
+export const nodeUnschedulable: NodeFilter = (pod, { node }) => {
   if (!node.spec?.unschedulable) return undefined;
   const tolerated = (pod.spec?.tolerations ?? []).some((t) => t.key === 'node.kubernetes.io/unschedulable' && (t.operator === 'Exists' || !t.operator) && (!t.effect || t.effect === 'NoSchedule'));
   return tolerated ? undefined : ['node(s) were unschedulable'];
@@ -31,7 +43,7 @@ export function tolerates(t: core.Toleration, taint: core.Taint): boolean {
   return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
 }
 
-export const taintToleration: Filter = (pod, { node }) => {
+export const taintToleration: NodeFilter = (pod, { node }) => {
   const bad = (node.spec?.taints ?? []).find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(pod.spec?.tolerations ?? []).some((t) => tolerates(t, taint)));
   return bad ? [`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`] : undefined;
 };
@@ -58,7 +70,7 @@ export function matchesTerm(node: Node, term: core.NodeSelectorTerm): boolean {
   return exprs.every((e) => matchesExpression(labels, e)) && fields.every((e) => matchesExpression({ 'metadata.name': node.metadata?.name ?? '' }, e));
 }
 
-export const nodeAffinity: Filter = (pod, { node }) => {
+export const nodeAffinity: NodeFilter = (pod, { node }) => {
   const labels = node.metadata?.labels ?? {};
   const selector = pod.spec?.nodeSelector ?? {};
   const selOk = Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -81,37 +93,35 @@ export function podRequests(pod: Pod): { cpu: number; memory: number } {
   return sum;
 }
 
+// Node objects are replaced, never changed in place, so their parsed allocatable can be kept.
+const allocatableOf = new WeakMap<Node, { cpu: number; memory: number; pods: number }>();
+
 export function allocatable(node: Node): { cpu: number; memory: number; pods: number } {
-  const a = node.status?.allocatable ?? {};
-  return {
-    cpu: a.cpu !== undefined ? quantityMilli(a.cpu) : 0,
-    memory: a.memory !== undefined ? quantityValue(a.memory) : 0,
-    pods: a.pods !== undefined ? quantityValue(a.pods) : 0,
-  };
-}
-
-export function used(n: NodeInfo): { cpu: number; memory: number; pods: number } {
-  const u = { cpu: 0, memory: 0, pods: n.pods.length };
-  for (const p of n.pods) {
-    const r = podRequests(p);
-    u.cpu += r.cpu;
-    u.memory += r.memory;
+  let v = allocatableOf.get(node);
+  if (!v) {
+    const a = node.status?.allocatable ?? {};
+    v = {
+      cpu: a.cpu !== undefined ? quantityMilli(a.cpu) : 0,
+      memory: a.memory !== undefined ? quantityValue(a.memory) : 0,
+      pods: a.pods !== undefined ? quantityValue(a.pods) : 0,
+    };
+    allocatableOf.set(node, v);
   }
-  return u;
+  return v;
 }
 
-export const resourcesFit: Filter = (pod, n) => {
+/** upstream's NodeResourcesFit filter for cpu, memory and pod slots; `r` is podRequests(pod). */
+export function resourcesFit(r: { cpu: number; memory: number }, n: NodeInfo): string[] | undefined {
   const a = allocatable(n.node);
-  const u = used(n);
-  const r = podRequests(pod);
-  const out: string[] = [];
-  if (u.pods + 1 > a.pods) out.push('Too many pods');
-  if (r.cpu > 0 && u.cpu + r.cpu > a.cpu) out.push('Insufficient cpu');
-  if (r.memory > 0 && u.memory + r.memory > a.memory) out.push('Insufficient memory');
-  return out.length ? out : undefined;
-};
+  const u = n.requested;
+  let out: string[] | undefined;
+  if (n.podCount + 1 > a.pods) (out ??= []).push('Too many pods');
+  if (r.cpu > 0 && u.cpu + r.cpu > a.cpu) (out ??= []).push('Insufficient cpu');
+  if (r.memory > 0 && u.memory + r.memory > a.memory) (out ??= []).push('Insufficient memory');
+  return out;
+}
 
-const hostPorts = (pod: Pod) => (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => `${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`));
+export const hostPorts = (pod: Pod) => (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort).map((p) => `${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`));
 
 export const nodePorts: Filter = (pod, n) => {
   const want = hostPorts(pod);
@@ -126,10 +136,3 @@ export const nodePorts: Filter = (pod, n) => {
   });
   return clash ? ["node(s) didn't have free ports for the requested pod ports"] : undefined;
 };
-
-/**
- * Upstream's default filter order (the ones skiff implements); a node is reported under the first
- * filter it fails. Upstream has no Ready filter (the node lifecycle controller taints not-ready
- * nodes instead); until that controller exists, nodeReady stands in right after the taints.
- */
-export const defaultFilters: Filter[] = [nodeUnschedulable, taintToleration, nodeReady, nodeAffinity, nodePorts, resourcesFit];

@@ -1,4 +1,3 @@
 export { scheduler, schedulerName } from './scheduler.ts';
-export { defaultFilters, nodeAffinity, podRequests, taintToleration, tolerates, type Filter, type NodeInfo } from './filters.ts';
-export { score } from './score.ts';
+export { nodeAffinity, podRequests, taintToleration, tolerates, type Filter, type NodeFilter, type NodeInfo } from './filters.ts';
 export { findVolume, isPreboundTo, selectedNodeAnnotation, volumeFitsNode, volumeSatisfies } from './volume-match.ts';

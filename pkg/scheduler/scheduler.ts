@@ -2,31 +2,59 @@ import { EventRecorder, keyOf, type Client, type InformerFactory } from '../api/
 import { isNotFound } from '../api/status.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
-import { defaultFilters, type NodeInfo } from './filters.ts';
-import { score } from './score.ts';
-import { volumeBinding } from './volume-binding.ts';
+import { SchedulerCache } from './cache.ts';
+import { nodeReady, nodeUnschedulable } from './filters.ts';
+import { filterPlugin, Framework, type Plugin } from './framework.ts';
+import { interPodAffinity } from './inter-pod-affinity.ts';
+import { controllerSpreadScore, nodeAffinityPlugin, nodePortsPlugin, nodeResources, taintPlugin } from './plugins.ts';
+import { topologySpread } from './topology-spread.ts';
+import { volumeBinding, type VolumeBinding } from './volume-binding.ts';
 
 type Pod = core.Pod & KObject;
 type Node = core.Node & KObject;
+type Namespace = core.Namespace & KObject;
 
 export const schedulerName = 'default-scheduler';
 
 /**
+ * Upstream's default filter order (the plugins skiff implements); a node is reported under the
+ * first that rejects it. Upstream has no Ready filter (the node lifecycle controller taints
+ * not-ready nodes instead); nodeReady stands in right after the taints for nodes that report
+ * NotReady before they are tainted.
+ */
+function plugins(cache: SchedulerCache, volumes: VolumeBinding, namespaces: () => Namespace[]): Plugin[] {
+  const volumePlugin: Plugin = {
+    name: 'VolumeBinding',
+    prepare(pod) {
+      if (!pod.spec?.volumes?.some((v) => v.persistentVolumeClaim)) return undefined;
+      return volumes.preFilter(pod) ?? { filter: (n) => volumes.filter(pod, n) };
+    },
+  };
+  const nsLabels = () => namespaces().map((n) => ({ name: n.metadata.name!, labels: n.metadata.labels ?? {} }));
+  return [
+    filterPlugin('NodeUnschedulable', nodeUnschedulable), taintPlugin, filterPlugin('NodeReady', nodeReady), nodeAffinityPlugin,
+    nodePortsPlugin, nodeResources, volumePlugin, topologySpread, interPodAffinity(cache, nsLabels), controllerSpreadScore,
+  ];
+}
+
+/**
  * Places unscheduled pods (DESIGN.md §5): filter the nodes, score those left, bind through
- * pods/binding. Decisions are made one at a time against the informers' view plus the pods it
- * has just placed ("assumed", as upstream's cache), while the binding calls run concurrently, so
- * throughput is not one API round trip per pod. A pod that fits nowhere gets PodScheduled=False
- * with upstream's message and a FailedScheduling event, and is retried when nodes or pods change.
+ * pods/binding. Decisions are made one at a time against the scheduler's cache — the informers'
+ * view plus the pods it has just placed ("assumed", as upstream) — while the binding calls run
+ * concurrently, so throughput is not one API round trip per pod. A pod that fits nowhere gets
+ * PodScheduled=False with upstream's message and a FailedScheduling event, and is retried when
+ * nodes or pods change.
  */
 export function scheduler(client: Client, informers: InformerFactory, log: Logger): Component {
   const nodes = informers.informer<Node>('v1', 'nodes');
   const pods = informers.informer<Pod>('v1', 'pods');
+  const namespaces = informers.informer<Namespace>('v1', 'namespaces');
   const events = new EventRecorder(client, { component: schedulerName }, log);
   const volumes = volumeBinding(client, informers);
-  const filters = [...defaultFilters, volumes.filter];
+  const cache = new SchedulerCache();
+  const framework = new Framework(plugins(cache, volumes, () => namespaces.list()));
   const pending = new Set<string>();
   const unschedulable = new Set<string>();
-  const assumed = new Map<string, { node: string; pod: Pod }>();
   let running = false;
   let stopped = false;
   let inflight = Promise.resolve();
@@ -38,10 +66,9 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
     if (!wants(p)) {
       pending.delete(key);
       unschedulable.delete(key);
-      if (p.spec?.nodeName) assumed.delete(key);
       return;
     }
-    if (!assumed.has(key) && !unschedulable.has(key)) pending.add(key);
+    if (!cache.isAssumed(key) && !unschedulable.has(key)) pending.add(key);
     kick();
   };
   // Something that may free room or add a node: give the unschedulable another chance.
@@ -50,17 +77,6 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
     unschedulable.clear();
     kick();
   };
-
-  function nodeInfos(): NodeInfo[] {
-    const byNode = new Map<string, Pod[]>();
-    for (const p of pods.list()) {
-      const n = p.spec?.nodeName;
-      if (!n || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-      byNode.set(n, [...(byNode.get(n) ?? []), p]);
-    }
-    for (const [key, a] of assumed) if (!pods.get(key)?.spec?.nodeName) byNode.set(a.node, [...(byNode.get(a.node) ?? []), a.pod]);
-    return nodes.list().map((node) => ({ node, pods: byNode.get(node.metadata.name!) ?? [] }));
-  }
 
   function kick(): void {
     if (running || stopped || !pending.size) return;
@@ -80,31 +96,21 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   }
 
   function scheduleOne(pod: Pod): void {
-    const infos = nodeInfos();
-    const reasons = new Map<string, number>();
-    // A pod-wide problem (upstream's PreFilter) is reported alone, without node counts.
-    const unresolvable = volumes.preFilter(pod);
-    let best: { info: NodeInfo; score: number } | undefined;
-    for (const info of unresolvable ? [] : infos) {
-      const failed = filters.map((f) => f(pod, info)).find((r) => r !== undefined);
-      if (failed) {
-        for (const r of failed) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-        continue;
-      }
-      const s = score(pod, info);
-      if (!best || s > best.score) best = { info, score: s };
-    }
+    const infos = cache.nodes();
+    const decision = framework.decide(pod, infos);
     const key = keyOf(pod);
-    if (!best) {
+    if (!('node' in decision)) {
       unschedulable.add(key);
+      // A pod-wide problem (upstream's PreFilter) is reported alone, without node counts.
       // Upstream sorts the "<count> <reason>" strings themselves (Go's sort.Strings: byte order).
-      const detail = unresolvable ?? [...reasons].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
+      const detail = 'unresolvable' in decision ? decision.unresolvable
+        : [...decision.reasons].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
       const message = `0/${infos.length} nodes are available${detail ? `: ${detail}` : ''}. preemption: 0/${infos.length} nodes are available: ${infos.length} Preemption is not helpful for scheduling.`;
       inflight = inflight.then(() => markUnschedulable(pod, message));
       return;
     }
-    const node = best.info.node.metadata?.name ?? '';
-    assumed.set(key, { node, pod });
+    const node = decision.node.node.metadata?.name ?? '';
+    cache.assume(key, pod, node);
     inflight = Promise.all([inflight, bind(pod, node)]).then(() => undefined);
   }
 
@@ -117,7 +123,7 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
       } as KObject);
       events.record(pod, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}` });
     } catch (err) {
-      assumed.delete(key);
+      cache.forget(key);
       if (isNotFound(err)) return;
       log.warn('binding failed; will retry', { pod: key, node, err: (err as Error).message });
       setTimeout(() => {
@@ -143,19 +149,31 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   return {
     name: 'scheduler',
     async start() {
-      pods.onAdd(enqueue);
+      nodes.onAdd((n) => {
+        cache.setNode(n);
+        retryAll();
+      });
+      nodes.onUpdate((_, n) => {
+        cache.setNode(n);
+        retryAll();
+      });
+      nodes.onDelete((n) => cache.removeNode(n.metadata.name!));
+      pods.onAdd((p) => {
+        cache.updatePod(keyOf(p), p);
+        enqueue(p);
+      });
       pods.onUpdate((old, p) => {
+        cache.updatePod(keyOf(p), p);
         enqueue(p);
         if (old.spec?.nodeName && (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') && old.status?.phase !== p.status?.phase) retryAll();
       });
       pods.onDelete((p) => {
-        pending.delete(keyOf(p));
-        unschedulable.delete(keyOf(p));
-        assumed.delete(keyOf(p));
+        const key = keyOf(p);
+        pending.delete(key);
+        unschedulable.delete(key);
+        cache.forget(key);
         if (p.spec?.nodeName) retryAll();
       });
-      nodes.onAdd(retryAll);
-      nodes.onUpdate(retryAll);
       volumes.onChange(retryAll);
     },
     async stop() {

@@ -14,7 +14,7 @@ export function volumeFitsNode(pv: Volume, node: Node): boolean {
   const required = pv.spec?.nodeAffinity?.required;
   if (!required) return true;
   const probe = { spec: { containers: [], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } } } } as core.Pod;
-  return nodeAffinity(probe, { node, pods: [] }) === undefined;
+  return nodeAffinity(probe, { node }) === undefined;
 }
 
 const storageOf = (q: string | undefined) => {
