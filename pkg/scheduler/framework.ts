@@ -62,25 +62,10 @@ export class Framework {
   constructor(private readonly plugins: readonly Plugin[]) {}
 
   decide(pod: Pod, nodes: readonly NodeInfo[]): Decision {
-    const prepared: Prepared[] = [];
-    for (const p of this.plugins) {
-      const r = p.prepare(pod, nodes);
-      if (typeof r === 'string') return { unresolvable: r };
-      if (r) prepared.push(r);
-    }
-    const filters = prepared.filter((p) => p.filter);
-    const want = feasibleNodesToFind(nodes.length);
-    const feasible: NodeInfo[] = [];
-    const reasons = new Map<string, number>();
-    let i = 0;
-    for (; i < nodes.length && feasible.length < want; i++) {
-      const n = nodes[(this.nextStart + i) % nodes.length]!;
-      let failed: string[] | undefined;
-      for (const f of filters) if ((failed = f.filter!(n))) break;
-      if (!failed) feasible.push(n);
-      else for (const r of failed) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    }
-    this.nextStart = nodes.length ? (this.nextStart + i) % nodes.length : 0;
+    const prepared = this.prepare(pod, nodes);
+    if (typeof prepared === 'string') return { unresolvable: prepared };
+    const { feasible, reasons, tried } = this.search(prepared, nodes, this.nextStart, feasibleNodesToFind(nodes.length));
+    this.nextStart = nodes.length ? (this.nextStart + tried) % nodes.length : 0;
     if (!feasible.length) return { reasons };
     if (feasible.length === 1) return { node: feasible[0]! };
     const total = new Array<number>(feasible.length).fill(0);
@@ -94,6 +79,37 @@ export class Framework {
     let best = 0;
     for (let k = 1; k < total.length; k++) if (total[k]! > total[best]!) best = k;
     return { node: feasible[best]! };
+  }
+
+  /** Every node that passes the filters (no search limit), or the pod-wide reason there is none. */
+  feasible(pod: Pod, nodes: readonly NodeInfo[]): NodeInfo[] | string {
+    const prepared = this.prepare(pod, nodes);
+    return typeof prepared === 'string' ? prepared : this.search(prepared, nodes, 0, nodes.length).feasible;
+  }
+
+  private prepare(pod: Pod, nodes: readonly NodeInfo[]): Prepared[] | string {
+    const prepared: Prepared[] = [];
+    for (const p of this.plugins) {
+      const r = p.prepare(pod, nodes);
+      if (typeof r === 'string') return r;
+      if (r) prepared.push(r);
+    }
+    return prepared;
+  }
+
+  private search(prepared: Prepared[], nodes: readonly NodeInfo[], start: number, want: number) {
+    const filters = prepared.filter((p) => p.filter);
+    const feasible: NodeInfo[] = [];
+    const reasons = new Map<string, number>();
+    let tried = 0;
+    for (; tried < nodes.length && feasible.length < want; tried++) {
+      const n = nodes[(start + tried) % nodes.length]!;
+      let failed: string[] | undefined;
+      for (const f of filters) if ((failed = f.filter!(n))) break;
+      if (!failed) feasible.push(n);
+      else for (const r of failed) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    }
+    return { feasible, reasons, tried };
   }
 }
 

@@ -103,4 +103,19 @@ describe('scheduler', () => {
     expect((await getPod(c, 'mine')).spec?.nodeName).toBeUndefined();
     expect((await getPod(c, 'pinned')).spec?.nodeName).toBe('elsewhere');
   });
+
+  it('keeps replicas with required anti-affinity apart, quick decisions included, and says why the last waits', async () => {
+    const c = await cluster();
+    for (const n of ['a', 'b']) await c.resource('v1', 'nodes').create(undefined, node(n));
+    const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+    // Created together: the second decision must see the first pod while it is still being bound.
+    await Promise.all([0, 1, 2].map((i) => c.resource('v1', 'pods').create('default', { ...pod(`db-${i}`, { affinity: anti }), metadata: { name: `db-${i}`, namespace: 'default', labels: { app: 'db' } } })));
+    const bound = await until('two bound', () => c.resource<KObject & core.Pod>('v1', 'pods').list('default'), (l) => l.items.filter((p) => p.spec?.nodeName).length === 2);
+    expect(new Set(bound.items.map((p) => p.spec?.nodeName).filter(Boolean))).toEqual(new Set(['a', 'b']));
+    const waiting = bound.items.find((p) => !p.spec?.nodeName)!;
+    const w = await until('third refused', () => getPod(c, waiting.metadata.name!), (x) => x.status?.conditions?.some((k) => k.reason === 'Unschedulable') ?? false);
+    expect(w.status!.conditions!.find((k) => k.type === 'PodScheduled')!.message).toBe("0/2 nodes are available: 2 node(s) didn't satisfy existing pods anti-affinity rules. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+    await c.resource('v1', 'nodes').create(undefined, node('c'));
+    expect((await until('third bound on the new node', () => getPod(c, waiting.metadata.name!), (x) => !!x.spec?.nodeName)).spec?.nodeName).toBe('c');
+  });
 });
