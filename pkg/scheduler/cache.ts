@@ -1,10 +1,10 @@
 import type { core } from '../api/types/index.ts';
 import { podRequests, type NodeInfo } from './filters.ts';
+import { labelKey } from './matching.ts';
 
 type Pod = core.Pod;
 type Node = core.Node;
 
-const labelKey = (k: string, v: string) => `${k}=${v}`;
 
 /**
  * One node with what is placed on it, kept up to date as pods come and go so a scheduling
@@ -14,6 +14,7 @@ const labelKey = (k: string, v: string) => `${k}=${v}`;
  */
 class Entry implements NodeInfo {
   readonly podMap = new Map<string, Pod>();
+  readonly terminating = new Map<string, Pod>();
   requested = { cpu: 0, memory: 0 };
   private readonly labelCounts = new Map<string, Map<string, number>>();
   private readonly ownerCounts = new Map<string, number>();
@@ -29,8 +30,8 @@ class Entry implements NodeInfo {
     return this.podMap.size;
   }
 
-  withLabel(namespace: string, key: string, value: string): number {
-    return this.labelCounts.get(namespace)?.get(labelKey(key, value)) ?? 0;
+  labelCount(namespace: string, key: string): number {
+    return this.labelCounts.get(namespace)?.get(key) ?? 0;
   }
 
   ownedBy(uid: string): number {
@@ -40,22 +41,24 @@ class Entry implements NodeInfo {
   add(key: string, pod: Pod): void {
     this.remove(key);
     this.podMap.set(key, pod);
-    this.account(pod, 1);
+    this.account(key, pod, 1);
   }
 
   remove(key: string): void {
     const old = this.podMap.get(key);
     if (!old) return;
     this.podMap.delete(key);
-    this.account(old, -1);
+    this.account(key, old, -1);
   }
 
-  private account(pod: Pod, sign: 1 | -1): void {
+  private account(key: string, pod: Pod, sign: 1 | -1): void {
     this.podList = undefined;
     const r = podRequests(pod);
     this.requested = { cpu: this.requested.cpu + sign * r.cpu, memory: this.requested.memory + sign * r.memory };
-    // Terminating pods hold their resources but no longer count for spreading (as upstream).
-    if (pod.metadata?.deletionTimestamp) return;
+    if (pod.metadata?.deletionTimestamp) {
+      if (sign > 0) this.terminating.set(key, pod);
+      else this.terminating.delete(key);
+    }
     const ns = pod.metadata?.namespace ?? '';
     let counts = this.labelCounts.get(ns);
     if (!counts) this.labelCounts.set(ns, (counts = new Map()));

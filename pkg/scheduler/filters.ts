@@ -14,8 +14,10 @@ export interface NodeInfo {
   readonly podCount: number;
   /** Summed effective requests of the pods (podRequests). */
   readonly requested: { readonly cpu: number; readonly memory: number };
-  /** Placed, not terminating pods of `namespace` labelled key=value. */
-  withLabel(namespace: string, key: string, value: string): number;
+  /** Placed pods (terminating ones included) of `namespace` with the label pair `key` (labelKey(k, v)). */
+  labelCount(namespace: string, key: string): number;
+  /** The placed pods that are terminating (a deletionTimestamp is set). */
+  readonly terminating: ReadonlyMap<string, Pod>;
   /** Placed pods whose controller owner has this uid. */
   ownedBy(uid: string): number;
 }
@@ -26,8 +28,8 @@ export type Filter = (pod: Pod, n: NodeInfo) => string[] | undefined;
 export type NodeFilter = (pod: Pod, n: { node: Node }) => string[] | undefined;
 
 export const nodeReady: NodeFilter = (_pod, { node }) => {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  return ready?.status === 'True' ? undefined : ['node(s) were not ready'];
+  for (const c of node.status?.conditions ?? []) if (c.type === 'Ready') return c.status === 'True' ? undefined : ['node(s) were not ready'];
+  return ['node(s) were not ready'];
 };
 
 export const nodeUnschedulable: NodeFilter = (pod, { node }) => {
@@ -44,6 +46,7 @@ export function tolerates(t: core.Toleration, taint: core.Taint): boolean {
 }
 
 export const taintToleration: NodeFilter = (pod, { node }) => {
+  if (!node.spec?.taints?.length) return undefined;
   const bad = (node.spec?.taints ?? []).find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(pod.spec?.tolerations ?? []).some((t) => tolerates(t, taint)));
   return bad ? [`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`] : undefined;
 };
@@ -69,6 +72,9 @@ export function matchesTerm(node: Node, term: core.NodeSelectorTerm): boolean {
   if (!exprs.length && !fields.length) return false; // an empty term matches nothing, as upstream
   return exprs.every((e) => matchesExpression(labels, e)) && fields.every((e) => matchesExpression({ 'metadata.name': node.metadata?.name ?? '' }, e));
 }
+
+/** Whether the pod constrains nodes by nodeSelector or required node affinity at all. */
+export const hasNodeConstraints = (pod: Pod) => !!pod.spec?.nodeSelector || !!pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
 
 export const nodeAffinity: NodeFilter = (pod, { node }) => {
   const labels = node.metadata?.labels ?? {};

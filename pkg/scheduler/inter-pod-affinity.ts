@@ -3,12 +3,12 @@ import { selectorMatches } from '../controllers/runtime/selector.ts';
 import type { SchedulerCache } from './cache.ts';
 import type { NodeInfo } from './filters.ts';
 import { normalizeMinMax, type Plugin } from './framework.ts';
-import { pairKey, podMatches, type Namespaces, type PodSelector } from './matching.ts';
+import { compileSelector, countMatching, DomainCounts, podMatches, type Namespaces, type PodSelector } from './matching.ts';
 
 type Pod = core.Pod;
 
 interface Term extends PodSelector {
-  topologyKey: string;
+  readonly topologyKey: string;
 }
 
 /** Labels of a namespace, undefined when it does not exist (for namespaceSelector). */
@@ -26,7 +26,17 @@ const hardPodAffinityWeight = 1;
  * placed pods, summed per topology domain and scaled between the lowest and highest node.
  */
 export function interPodAffinity(cache: SchedulerCache, namespaces: NamespaceLabels): Plugin {
+  // Terms without a namespaceSelector never change meaning: compiled once per term object
+  // (informer objects are frozen, so a changed pod brings new term objects).
+  const compiled = new WeakMap<core.PodAffinityTerm, Term>();
   function resolve(owner: Pod, t: core.PodAffinityTerm): Term {
+    if (t.namespaceSelector) return compile(owner, t);
+    let c = compiled.get(t);
+    if (!c) compiled.set(t, (c = compile(owner, t)));
+    return c;
+  }
+
+  function compile(owner: Pod, t: core.PodAffinityTerm): Term {
     const own = owner.metadata?.namespace ?? '';
     let ns: Namespaces;
     const sel = t.namespaceSelector;
@@ -37,7 +47,7 @@ export function interPodAffinity(cache: SchedulerCache, namespaces: NamespaceLab
       if (!names.size && !sel) names.add(own);
       ns = names;
     }
-    return { namespaces: ns, selector: t.labelSelector ?? undefined, topologyKey: t.topologyKey };
+    return { ...compileSelector(ns, t.labelSelector), topologyKey: t.topologyKey };
   }
 
   const placedOn = (key: string): NodeInfo | undefined => {
@@ -63,18 +73,25 @@ export function interPodAffinity(cache: SchedulerCache, namespaces: NamespaceLab
         }
       }
 
-      const affinityCounts = new Map<string, number>();
-      const antiCounts = new Map<string, number>();
-      const add = (m: Map<string, number>, k: string, d: number) => m.set(k, (m.get(k) ?? 0) + d);
+      const affinityCounts = new DomainCounts();
+      const antiCounts = new DomainCounts();
       if (affinity.length || anti.length) {
         for (const n of nodes) {
           const labels = n.node.metadata?.labels ?? {};
-          for (const e of n.pods) {
-            // A placed pod counts for affinity only if it matches every term, as upstream.
-            if (affinity.length && affinity.every((t) => podMatches(t, e))) {
-              for (const t of affinity) if (labels[t.topologyKey] !== undefined) add(affinityCounts, pairKey(t.topologyKey, labels[t.topologyKey]!), 1);
+          // A placed pod counts for affinity only if it matches every term, as upstream.
+          if (affinity.length === 1) {
+            const t = affinity[0]!;
+            const c = labels[t.topologyKey] !== undefined ? countMatching(n, t, true) : 0;
+            if (c) affinityCounts.add(t.topologyKey, labels[t.topologyKey]!, c);
+          } else if (affinity.length) {
+            for (const e of n.pods) {
+              if (!affinity.every((t) => podMatches(t, e))) continue;
+              for (const t of affinity) if (labels[t.topologyKey] !== undefined) affinityCounts.add(t.topologyKey, labels[t.topologyKey]!, 1);
             }
-            for (const t of anti) if (labels[t.topologyKey] !== undefined && podMatches(t, e)) add(antiCounts, pairKey(t.topologyKey, labels[t.topologyKey]!), 1);
+          }
+          for (const t of anti) {
+            const c = labels[t.topologyKey] !== undefined ? countMatching(n, t, true) : 0;
+            if (c) antiCounts.add(t.topologyKey, labels[t.topologyKey]!, c);
           }
         }
       }
@@ -87,22 +104,17 @@ export function interPodAffinity(cache: SchedulerCache, namespaces: NamespaceLab
           const labels = n.node.metadata?.labels ?? {};
           if (existingAnti.some(([k, v]) => labels[k] === v)) return ["node(s) didn't satisfy existing pods anti-affinity rules"];
           if (affinity.length) {
-            const ok = affinity.every((t) => labels[t.topologyKey] !== undefined && (affinityCounts.get(pairKey(t.topologyKey, labels[t.topologyKey]!)) ?? 0) > 0);
+            const ok = affinity.every((t) => affinityCounts.get(t.topologyKey, labels[t.topologyKey]) > 0);
             if (!ok && !(affinityCounts.size === 0 && selfMatch)) return ["node(s) didn't match pod affinity rules"];
           }
           for (const t of anti) {
-            const v = labels[t.topologyKey];
-            if (v !== undefined && (antiCounts.get(pairKey(t.topologyKey, v)) ?? 0) > 0) return ["node(s) didn't match pod anti-affinity rules"];
+            if (antiCounts.get(t.topologyKey, labels[t.topologyKey]) > 0) return ["node(s) didn't match pod anti-affinity rules"];
           }
           return undefined;
         },
         ...(scores.size ? {
           weight: 2,
-          score(n: NodeInfo) {
-            let s = 0;
-            for (const [k, v] of Object.entries(n.node.metadata?.labels ?? {})) s += scores.get(pairKey(k, v)) ?? 0;
-            return s;
-          },
+          score: (n: NodeInfo) => scores.sumFor(n.node.metadata?.labels ?? {}),
           normalize: (s: number[]) => normalizeMinMax(s),
         } : {}),
       };
@@ -110,11 +122,11 @@ export function interPodAffinity(cache: SchedulerCache, namespaces: NamespaceLab
   };
 
   /** Per topology domain: the weights of preferred terms (and placed pods' required affinity) that hold there. */
-  function preferredScores(pod: Pod, nodes: readonly NodeInfo[]): Map<string, number> {
-    const out = new Map<string, number>();
+  function preferredScores(pod: Pod, nodes: readonly NodeInfo[]): DomainCounts {
+    const out = new DomainCounts();
     const add = (n: NodeInfo, key: string, w: number) => {
       const v = n.node.metadata?.labels?.[key];
-      if (v !== undefined && w) out.set(pairKey(key, v), (out.get(pairKey(key, v)) ?? 0) + w);
+      if (v !== undefined && w) out.add(key, v, w);
     };
     const a = pod.spec?.affinity;
     const mine = [
@@ -122,7 +134,7 @@ export function interPodAffinity(cache: SchedulerCache, namespaces: NamespaceLab
       ...(a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => ({ term: resolve(pod, t.podAffinityTerm), w: -t.weight })),
     ];
     if (mine.length) {
-      for (const n of nodes) for (const e of n.pods) for (const { term, w } of mine) if (podMatches(term, e)) add(n, term.topologyKey, w);
+      for (const n of nodes) for (const { term, w } of mine) add(n, term.topologyKey, w * countMatching(n, term, true));
     }
     for (const [key, e] of cache.affinityPods) {
       const n = placedOn(key);

@@ -1,5 +1,5 @@
 import type { core } from '../api/types/index.ts';
-import { selectorMatches, type LabelSelector } from '../controllers/runtime/selector.ts';
+import type { LabelSelector } from '../controllers/runtime/selector.ts';
 import type { NodeInfo } from './filters.ts';
 
 type Pod = core.Pod;
@@ -7,42 +7,113 @@ type Pod = core.Pod;
 /** Which namespaces a term looks at: a set of names, or every namespace. */
 export type Namespaces = ReadonlySet<string> | 'all';
 
-/** A label selector with the namespaces it applies to, ready to test pods against. */
-export interface PodSelector {
-  namespaces: Namespaces;
-  selector: LabelSelector | undefined;
-}
+/** The label index's key for one label pair. */
+export const labelKey = (k: string, v: string) => `${k}=${v}`;
 
-export function inNamespaces(ns: Namespaces, pod: Pod): boolean {
-  return ns === 'all' || ns.has(pod.metadata?.namespace ?? '');
-}
-
-export function podMatches(s: PodSelector, pod: Pod): boolean {
-  return inNamespaces(s.namespaces, pod) && selectorMatches(s.selector, pod.metadata?.labels ?? {});
+interface Expression {
+  key: string;
+  operator: string;
+  values: readonly string[];
 }
 
 /**
- * Placed, not terminating pods on the node that `s` selects. When the selector is one namespace
- * and label pairs only, the node's label index answers without walking its pods (the single-pair
- * case exactly; more pairs are bounded by the rarest first).
+ * A label selector with the namespaces it applies to, compiled once per scheduling attempt (the
+ * same one is tested against thousands of pods and nodes). As upstream, a missing selector
+ * matches nothing and an empty one everything.
  */
-export function countMatching(n: NodeInfo, s: PodSelector): number {
-  const sel = s.selector;
-  if (!sel) return 0;
-  const pairs = Object.entries(sel.matchLabels ?? {});
-  if (s.namespaces !== 'all' && s.namespaces.size === 1 && pairs.length) {
-    const [ns] = s.namespaces;
+export interface PodSelector {
+  readonly namespaces: Namespaces;
+  /** Undefined when the selector is missing. */
+  readonly pairs: readonly (readonly [string, string])[] | undefined;
+  readonly expressions: readonly Expression[];
+  /** The one namespace, when there is one. */
+  readonly namespace: string | undefined;
+  /** Label index keys of the pairs (with `namespace`, the index answers without walking pods). */
+  readonly indexKeys: readonly string[];
+}
+
+export function compileSelector(namespaces: Namespaces, selector: LabelSelector | null | undefined): PodSelector {
+  const pairs = selector ? Object.entries(selector.matchLabels ?? {}) : undefined;
+  return {
+    namespaces,
+    pairs,
+    expressions: (selector?.matchExpressions ?? []).map((e) => ({ key: e.key, operator: e.operator, values: e.values ?? [] })),
+    namespace: namespaces !== 'all' && namespaces.size === 1 ? [...namespaces][0] : undefined,
+    indexKeys: (pairs ?? []).map(([k, v]) => labelKey(k, v)),
+  };
+}
+
+function labelsMatch(s: PodSelector, labels: Record<string, string>): boolean {
+  if (!s.pairs) return false;
+  for (const [k, v] of s.pairs) if (labels[k] !== v) return false;
+  for (const e of s.expressions) {
+    const has = Object.hasOwn(labels, e.key);
+    const ok = e.operator === 'In' ? has && e.values.includes(labels[e.key]!)
+      : e.operator === 'NotIn' ? !has || !e.values.includes(labels[e.key]!)
+        : e.operator === 'Exists' ? has
+          : e.operator === 'DoesNotExist' ? !has
+            : false;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function podMatches(s: PodSelector, pod: Pod): boolean {
+  const ns = s.namespaces;
+  if (ns !== 'all' && !ns.has(pod.metadata?.namespace ?? '')) return false;
+  return labelsMatch(s, pod.metadata?.labels ?? {});
+}
+
+/**
+ * Placed pods on the node that `s` selects; terminating ones only with `terminating` (upstream
+ * counts them for inter-pod affinity, not for topology spreading). When the selector is one
+ * namespace and label pairs, the node's label index answers without walking its pods (a single
+ * pair exactly; with more, a pair no pod has settles it).
+ */
+export function countMatching(n: NodeInfo, s: PodSelector, terminating: boolean): number {
+  if (!s.pairs) return 0;
+  if (s.namespace !== undefined && s.indexKeys.length) {
     let least = Infinity;
-    for (const [k, v] of pairs) least = Math.min(least, n.withLabel(ns!, k, v));
-    if (least === 0 || (pairs.length === 1 && !sel.matchExpressions?.length)) return least;
+    for (const k of s.indexKeys) least = Math.min(least, n.labelCount(s.namespace, k));
+    if (least === 0) return 0;
+    if (s.indexKeys.length === 1 && !s.expressions.length) {
+      if (!terminating) for (const p of n.terminating.values()) if (podMatches(s, p)) least--;
+      return least;
+    }
   }
   let c = 0;
-  for (const p of n.pods) if (!p.metadata?.deletionTimestamp && podMatches(s, p)) c++;
+  for (const p of n.pods) if ((terminating || !p.metadata?.deletionTimestamp) && podMatches(s, p)) c++;
   return c;
 }
 
-/** A topology domain key: the label key and the node's value for it. */
-export const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
+/** Numbers per topology domain (a label key and a value of it), read per node by its labels. */
+export class DomainCounts {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  private entries = 0;
 
-/** The node's value for a topology key, undefined when the node lacks the label. */
-export const topologyValue = (n: NodeInfo, key: string): string | undefined => n.node.metadata?.labels?.[key];
+  get size(): number {
+    return this.entries;
+  }
+
+  add(key: string, value: string, d: number): void {
+    let m = this.byKey.get(key);
+    if (!m) this.byKey.set(key, (m = new Map()));
+    const old = m.get(value);
+    if (old === undefined) this.entries++;
+    m.set(value, (old ?? 0) + d);
+  }
+
+  get(key: string, value: string | undefined): number {
+    return value === undefined ? 0 : (this.byKey.get(key)?.get(value) ?? 0);
+  }
+
+  /** The sum over the domains a node with these labels is in. */
+  sumFor(labels: Record<string, string>): number {
+    let s = 0;
+    for (const [key, m] of this.byKey) {
+      const v = labels[key];
+      if (v !== undefined) s += m.get(v) ?? 0;
+    }
+    return s;
+  }
+}

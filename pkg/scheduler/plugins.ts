@@ -1,5 +1,5 @@
 import type { core } from '../api/types/index.ts';
-import { allocatable, hostPorts, matchesTerm, nodeAffinity, nodePorts, podRequests, resourcesFit, taintToleration, tolerates } from './filters.ts';
+import { allocatable, hasNodeConstraints, hostPorts, matchesTerm, nodeAffinity, nodePorts, podRequests, resourcesFit, taintToleration, tolerates } from './filters.ts';
 import { normalizeToMax, type Plugin } from './framework.ts';
 
 type Pod = core.Pod;
@@ -35,9 +35,9 @@ export const nodeResources: Plugin = {
 export const nodeAffinityPlugin: Plugin = {
   name: 'NodeAffinity',
   prepare(pod) {
-    const filter = (n: { node: core.Node }) => nodeAffinity(pod, n);
+    const filter = hasNodeConstraints(pod) ? (n: { node: core.Node }) => nodeAffinity(pod, n) : undefined;
     const terms = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-    if (!terms.length) return { filter };
+    if (!terms.length) return filter && { filter };
     return {
       filter,
       weight: 2,
@@ -53,10 +53,13 @@ export const nodeAffinityPlugin: Plugin = {
  */
 export const taintPlugin: Plugin = {
   name: 'TaintToleration',
-  prepare(pod) {
+  prepare(pod, nodes) {
+    const filter = (n: { node: core.Node }) => taintToleration(pod, n);
+    // Without PreferNoSchedule taints anywhere every node scores alike: skip scoring.
+    if (!nodes.some((n) => preferNoSchedule(n.node))) return { filter };
     const tolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     return {
-      filter: (n) => taintToleration(pod, n),
+      filter,
       weight: 3,
       score: (n) => (n.node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((x) => tolerates(x, t))).length,
       normalize: (s: number[]) => normalizeToMax(s, true),
@@ -73,6 +76,14 @@ export const controllerSpreadScore: Plugin = {
     return { weight: 2, score: (n) => 100 / (1 + n.ownedBy(owner.uid)) };
   },
 };
+
+// Node objects are replaced, never changed in place.
+const preferNoScheduleOf = new WeakMap<core.Node, boolean>();
+function preferNoSchedule(node: core.Node): boolean {
+  let v = preferNoScheduleOf.get(node);
+  if (v === undefined) preferNoScheduleOf.set(node, (v = !!node.spec?.taints?.some((t) => t.effect === 'PreferNoSchedule')));
+  return v;
+}
 
 /** Host ports the pod asks for must be free on the node. */
 export const nodePortsPlugin: Plugin = {

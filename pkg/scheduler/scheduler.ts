@@ -57,7 +57,19 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   const unschedulable = new Set<string>();
   let running = false;
   let stopped = false;
-  let inflight = Promise.resolve();
+  // Bindings and status writes under way. Capped, so a burst of decisions neither floods the
+  // store with one huge commit (whose watch events would overrun slow watchers) nor keeps the
+  // event loop busy deciding while nothing is written.
+  const inflight = new Set<Promise<void>>();
+  const maxInflight = 100;
+  const track = (p: Promise<void>) => {
+    inflight.add(p);
+    const done = () => {
+      inflight.delete(p);
+      kick();
+    };
+    p.then(done, done);
+  };
 
   const wants = (p: Pod) => !p.spec?.nodeName && (p.spec?.schedulerName ?? schedulerName) === schedulerName && !p.metadata.deletionTimestamp
     && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !(p.spec?.schedulingGates?.length);
@@ -79,11 +91,11 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   };
 
   function kick(): void {
-    if (running || stopped || !pending.size) return;
+    if (running || stopped || !pending.size || inflight.size >= maxInflight) return;
     running = true;
     queueMicrotask(() => {
       try {
-        while (pending.size && !stopped) {
+        while (pending.size && !stopped && inflight.size < maxInflight) {
           const key = pending.values().next().value!;
           pending.delete(key);
           const pod = pods.get(key);
@@ -106,12 +118,12 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
       const detail = 'unresolvable' in decision ? decision.unresolvable
         : [...decision.reasons].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
       const message = `0/${infos.length} nodes are available${detail ? `: ${detail}` : ''}. preemption: 0/${infos.length} nodes are available: ${infos.length} Preemption is not helpful for scheduling.`;
-      inflight = inflight.then(() => markUnschedulable(pod, message));
+      track(markUnschedulable(pod, message));
       return;
     }
     const node = decision.node.node.metadata?.name ?? '';
     cache.assume(key, pod, node);
-    inflight = Promise.all([inflight, bind(pod, node)]).then(() => undefined);
+    track(bind(pod, node));
   }
 
   async function bind(pod: Pod, node: string): Promise<void> {
@@ -178,7 +190,7 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
     },
     async stop() {
       stopped = true;
-      await inflight;
+      await Promise.all(inflight);
     },
   };
 }

@@ -2,11 +2,12 @@ import type { core } from '../api/types/index.ts';
 import type { LabelSelector } from '../controllers/runtime/selector.ts';
 import { nodeAffinity, taintToleration, type NodeInfo } from './filters.ts';
 import type { Plugin, Prepared } from './framework.ts';
-import { countMatching, podMatches, type PodSelector } from './matching.ts';
+import { compileSelector, countMatching, podMatches, type PodSelector } from './matching.ts';
 
 type Pod = core.Pod;
 
-interface Constraint extends PodSelector {
+interface Constraint {
+  selector: PodSelector;
   topologyKey: string;
   maxSkew: number;
   minDomains: number;
@@ -21,8 +22,7 @@ function constraintOf(pod: Pod, c: core.TopologySpreadConstraint): Constraint {
   const extra = (c.matchLabelKeys ?? []).filter((k) => k in labels).map((k) => ({ key: k, operator: 'In', values: [labels[k]!] }));
   if (selector && extra.length) selector = { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), ...extra] };
   return {
-    namespaces: new Set([pod.metadata?.namespace ?? '']),
-    selector,
+    selector: compileSelector(new Set([pod.metadata?.namespace ?? '']), selector),
     topologyKey: c.topologyKey,
     maxSkew: c.maxSkew,
     minDomains: c.minDomains ?? 1,
@@ -47,7 +47,7 @@ function domainCounts(pod: Pod, cs: readonly Constraint[], nodes: readonly NodeI
     cs.forEach((c, i) => {
       if ((c.honorAffinity && !affinityOk) || (c.honorTaints && !taintsOk)) return;
       const v = n.node.metadata!.labels![c.topologyKey]!;
-      out[i]!.set(v, (out[i]!.get(v) ?? 0) + countMatching(n, c));
+      out[i]!.set(v, (out[i]!.get(v) ?? 0) + countMatching(n, c.selector, false));
     });
   }
   return out;
@@ -70,7 +70,7 @@ export const topologySpread: Plugin = {
     if (hard.length) {
       const counts = domainCounts(pod, hard, nodes);
       const mins = hard.map((c, i) => (counts[i]!.size < c.minDomains ? 0 : Math.min(...counts[i]!.values())));
-      const self = hard.map((c) => (podMatches(c, pod) ? 1 : 0));
+      const self = hard.map((c) => (podMatches(c.selector, pod) ? 1 : 0));
       out.filter = (n) => {
         if (!hasKeys(n, hard)) return ["node(s) didn't match pod topology spread constraints (missing required label)"];
         for (let i = 0; i < hard.length; i++) {

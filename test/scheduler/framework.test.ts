@@ -76,16 +76,17 @@ describe('SchedulerCache', () => {
     const a = c.node('a')!;
     expect(a.requested.cpu).toBe(750);
     expect(a.podCount).toBe(2);
-    expect(a.withLabel('default', 'app', 'web')).toBe(2);
-    expect(a.withLabel('other', 'app', 'web')).toBe(0);
+    expect(a.labelCount('default', 'app=web')).toBe(2);
+    expect(a.labelCount('other', 'app=web')).toBe(0);
     expect(a.ownedBy('u1')).toBe(2);
     // The informer still shows the assumed pod unbound: it stays counted.
     c.updatePod('default/p2', pod('p2', { cpu: '250m', labels: { app: 'web' } }));
     expect(c.node('a')!.podCount).toBe(2);
-    // Terminating pods keep their resources but leave the label index.
+    // Terminating pods keep their resources and are known as terminating.
     c.updatePod('default/p1', pod('p1', { cpu: '500m', nodeName: 'a', labels: { app: 'web' }, deleting: true }));
     expect(c.node('a')!.requested.cpu).toBe(750);
-    expect(c.node('a')!.withLabel('default', 'app', 'web')).toBe(1);
+    expect(c.node('a')!.labelCount('default', 'app=web')).toBe(2);
+    expect([...c.node('a')!.terminating.keys()]).toEqual(['default/p1']);
     c.forget('default/p1');
     c.forget('default/p2');
     expect(c.node('a')!.podCount).toBe(0);
