@@ -140,6 +140,14 @@ describe.skipIf(!apiServed)(`service proxy on a node${untilServed}`, () => {
     await until(`${victim} back`, () => ask(client, 'http://web/'), (a) => new Set(a).size === 3);
   }, 240_000);
 
+  it('keeps a client on one pod under sessionAffinity ClientIP', async () => {
+    const yaml = 'apiVersion: v1\nkind: Service\nmetadata: {name: sticky}\nspec: {selector: {app: web}, sessionAffinity: ClientIP, ports: [{port: 80, targetPort: 8080}]}\n';
+    expect(s.kubectl(['apply', '-f', '-'], { input: yaml }).stderr).toBe('');
+    const answers = await until('sticky answers', () => ask(client, 'http://sticky/', 15), (a) => !a.includes('FAIL'));
+    expect(new Set(answers).size).toBe(1);
+    expect(names).toContain(answers[0]);
+  }, 240_000);
+
   it('REJECTs a service without endpoints at once rather than letting the connection hang', async () => {
     expect(s.kubectl(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata: {name: nobody}\nspec: {selector: {app: nobody}, ports: [{port: 80}]}\n' }).stderr).toBe('');
     await until('reject rule', () => spawnSync('iptables-save', ['-t', 'filter'], { encoding: 'utf8' }).stdout, (t) => t.includes('default/nobody:80 has no endpoints'));

@@ -6,7 +6,7 @@ import { chainsFor, tagOf } from './chains.ts';
 import { ensureHairpin } from './hairpin.ts';
 import { Iptables } from './iptables.ts';
 import { planServices } from './model.ts';
-import { builtinJumps, renderRules, type RuleContext } from './rules.ts';
+import { builtinJumps, renderRules, type Jump, type RuleContext } from './rules.ts';
 import { UserspaceProxy } from './userspace.ts';
 
 type Service = core.Service & KObject;
@@ -31,6 +31,18 @@ export interface ServiceProxyOptions {
 }
 
 const sliceIndex = 'proxy-service-name';
+
+/**
+ * The jumps of `jumps` missing from the saved built-in chains: each (chain, target) must appear
+ * as often as skiff puts it there. Counting saves one iptables command per jump on every sync.
+ */
+function missingJumps(jumps: Jump[], saved: Record<Jump['table'], string[]>): Jump[] {
+  const key = (j: Jump) => `${j.table} ${j.chain} ${j.args.at(-1)}`;
+  const want = new Map<string, number>();
+  for (const j of jumps) want.set(key(j), (want.get(key(j)) ?? 0) + 1);
+  const have = (j: Jump) => saved[j.table].filter((r) => r.startsWith(`-A ${j.chain} `) && r.endsWith(` -j ${j.args.at(-1)}`)).length;
+  return jumps.filter((j) => have(j) < want.get(key(j))!);
+}
 
 export interface ServiceProxy {
   readonly mode: 'iptables' | 'userspace';
@@ -74,7 +86,8 @@ export function serviceProxy(o: ServiceProxyOptions): ServiceProxy {
     const text = renderRules(plans(), ctx, { nat: mine(nat.chains), filter: mine(filter.chains) });
     if (text !== lastText || force) await ipt.restore(text);
     lastText = text;
-    for (const j of builtinJumps(ctx)) await ipt.ensureJump(j);
+    // Each jump is checked with its own command only when the saved tables lack some (cheap resyncs).
+    for (const j of missingJumps(builtinJumps(ctx), { nat: nat.rules, filter: filter.rules })) await ipt.ensureJump(j);
     // Pods that just became backends may be reaching their own service.
     ensureHairpin(o.bridge);
   }
