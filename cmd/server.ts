@@ -9,7 +9,7 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources as builtInResources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, statefulSetController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
+import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, statefulSetController, horizontalPodAutoscalerController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
@@ -90,6 +90,7 @@ export async function run(flags: FlagValues): Promise<number> {
     (c, inf, l) => cronJobController(c, inf, l.child({ controller: 'cronjob' })),
     (c, inf, l) => daemonSetController(c, inf, l.child({ controller: 'daemonset' })),
     (c, inf, l) => statefulSetController(c, inf, l.child({ controller: 'statefulset' })),
+    (c, inf, l) => horizontalPodAutoscalerController(c, inf, resources, l.child({ controller: 'horizontal-pod-autoscaler' })),
     (c, _inf, l) => defaultStorageClass(c, l.child({ controller: 'local-path' })),
     (c, inf, l) => persistentVolumeController(c, inf, l.child({ controller: 'persistentvolume-binder' })),
     (c, inf, l) => storageProtectionController(c, inf, l.child({ controller: 'storage-protection' })),

@@ -14,6 +14,8 @@ export { jobController } from './job.ts';
 export { cronJobController } from './cronjob.ts';
 export { daemonSetController } from './daemonset.ts';
 export { statefulSetController } from './statefulset.ts';
+export { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
+export type { HpaOptions } from './horizontal-pod-autoscaler.ts';
 export { persistentVolumeController } from './persistent-volume.ts';
 export { storageProtectionController } from './storage-protection.ts';
 export { defaultStorageClass, localPathProvisioner, storageDirAnnotation } from './local-path.ts';
