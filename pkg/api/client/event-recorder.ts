@@ -21,6 +21,8 @@ const aggregateWindowMs = 10 * 60_000;
 export class EventRecorder {
   private readonly recent = new Map<string, Recent>();
   private chain: Promise<void> = Promise.resolve();
+  /** The last name suffix used: two events in one millisecond must not get one name (upstream's are nanoseconds). */
+  private lastNs = 0n;
 
   /** `source`: who reports (kubelet on a node, default-scheduler, a controller). */
   constructor(private readonly client: Client, private readonly source: { component: string; host?: string }, private readonly log: Logger, private readonly now: () => number = Date.now) {}
@@ -53,7 +55,9 @@ export class EventRecorder {
         // Gone (events expire): fall through and make a new one.
       }
     }
-    const name = `${pod.metadata?.name}.${(BigInt(now) * 1_000_000n).toString(16)}`;
+    const ns0 = BigInt(now) * 1_000_000n;
+    this.lastNs = ns0 > this.lastNs ? ns0 : this.lastNs + 1n;
+    const name = `${pod.metadata?.name}.${this.lastNs.toString(16)}`;
     await events.create(ns, {
       apiVersion: 'v1',
       kind: 'Event',
