@@ -101,5 +101,27 @@ describe.skipIf(!apiServed)(`metrics.k8s.io with kubectl top${untilServed}`, () 
     const missing = s.kubectl(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope']);
     expect(missing.stderr).toContain('NotFound');
     expect(s.kubectl(['get', 'podmetrics', '-l', 'app=hot', '--no-headers']).stdout).toMatch(/^hot-\S+\s+\d+n?m?\s+\d+\S*\s+\d/);
+    expect(s.kubectl(['delete', 'deployment', 'hot', '--wait=false']).code).toBe(0);
+  });
+});
+
+describe.skipIf(!apiServed)(`horizontal pod autoscaler on real load${untilServed}`, () => {
+  it('scales a Deployment whose pod burns CPU, with kubectl autoscale', async () => {
+    const yaml = burner('burn', '200m').replace(/      - name: idle[\s\S]*$/, '');
+    expect(s.kubectl(['apply', '-f', '-'], { input: yaml }).code).toBe(0);
+    const auto = s.kubectl(['autoscale', 'deployment', 'burn', '--cpu-percent=50', '--min=1', '--max=2']);
+    expect(auto.stderr).toBe('');
+    expect(auto.stdout).toContain('horizontalpodautoscaler.autoscaling/burn autoscaled');
+    // One spinning shell is about 500% of its 200m request: the HPA wants more than the maximum.
+    await until('scaled to 2', () => s.kubectl(['get', 'deployment', 'burn', '-o', 'jsonpath={.spec.replicas}']).stdout, (r) => r === '2', 180_000);
+    const row = await until('hpa row', () => rows(s.kubectl(['get', 'hpa', 'burn']).stdout)[0] ?? [], (r) => /^cpu: \d+%\/50%$/.test(`${r[2]} ${r[3]}`));
+    expect(row.slice(0, 2)).toEqual(['burn', 'Deployment/burn']);
+    const hpa = JSON.parse(s.kubectl(['get', 'hpa.v2.autoscaling', 'burn', '-o', 'json']).stdout);
+    expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(50);
+    expect(hpa.status.conditions.find((c: { type: string }) => c.type === 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
+    const described = s.kubectl(['describe', 'hpa', 'burn']).stdout;
+    expect(described).toContain('SuccessfulRescale');
+    expect(described).toContain('New size: 2; reason: cpu resource utilization (percentage of request) above target');
+    expect(s.kubectl(['delete', 'deployment', 'burn', '--wait=false']).code).toBe(0);
   });
 });

@@ -79,11 +79,26 @@ const hpaTable = table([nameCol, col('Reference', 'reference to scaled resource;
     o.spec?.minReplicas !== undefined ? String(o.spec.minReplicas) : '<unset>', n(o.spec?.maxReplicas), n(o.status?.currentReplicas), created(o, now)];
 });
 
-/** SetDefaults_HorizontalPodAutoscaler (v2): minReplicas 1, an 80% CPU target when no metric is given. */
+/**
+ * SetDefaults_HorizontalPodAutoscaler (v2): minReplicas 1, an 80% CPU target when no metric is
+ * given, and a behavior that is given gets its missing rules (scale-down keeps no window: the
+ * controller's 5 minutes apply).
+ */
 function defaultV2(o: any): void {
   const s = (o.spec ??= {});
   s.minReplicas ??= 1;
   if (!arr(s.metrics).length) s.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  if (s.behavior && typeof s.behavior === 'object') {
+    s.behavior.scaleUp = rules(s.behavior.scaleUp, { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
+    s.behavior.scaleDown = rules(s.behavior.scaleDown, { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+  }
+}
+
+function rules(given: any, defaults: Record<string, unknown>): any {
+  if (!given || typeof given !== 'object') return structuredClone(defaults);
+  const out = { ...given };
+  for (const [k, v] of Object.entries(defaults)) if (out[k] === undefined || (k === 'policies' && !arr(out[k]).length)) out[k] = structuredClone(v);
+  return out;
 }
 
 /** ValidateHorizontalPodAutoscalerSpec's basics: a target, and replica bounds that make sense. */
