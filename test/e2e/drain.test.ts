@@ -83,6 +83,10 @@ describe.skipIf(!apiServed)(`kubectl drain with a PodDisruptionBudget on the rea
     const status = JSON.parse(s.kubectl(['get', 'pdb', 'web', '-o', 'json']).stdout).status;
     expect(status).toMatchObject({ currentHealthy: 2, desiredHealthy: 1, expectedPods: 2, disruptionsAllowed: 1, observedGeneration: 1 });
     expect(status.conditions[0]).toMatchObject({ type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods' });
+    const described = s.kubectl(['describe', 'pdb', 'web']).stdout;
+    for (const line of [/^Min available:\s+1$/m, /^Selector:\s+app=web$/m, /^\s+Allowed disruptions:\s+1$/m, /^\s+Current:\s+2$/m, /^\s+Desired:\s+1$/m, /^\s+Total:\s+2$/m]) {
+      expect(described).toMatch(line);
+    }
 
     // Without the flags drain refuses DaemonSet pods and emptyDir data (after cordoning).
     const refused = s.kubectl(['drain', node, '--timeout=20s']);

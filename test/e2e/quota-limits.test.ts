@@ -90,4 +90,19 @@ describe.skipIf(!apiServed)(`ResourceQuota and LimitRange with kubectl${untilSer
     expect(s.kubectl(['apply', '-n', 'bare', '-f', '-'], { input: pod('p', '    resources: {requests: {memory: 100Mi}}') }).stdout).toBe('pod/p created\n');
     expect(s.kubectl(['describe', 'quota', 'mem', '-n', 'bare']).stdout).toMatch(/^requests\.memory\s+100Mi\s+1Gi$/m);
   });
+
+  it('counts objects of any kind, with quotas made by kubectl create quota', async () => {
+    expect(s.kubectl(['create', 'quota', 'objects', '-n', 'bare', '--hard=count/secrets=1,count/deployments.apps=1']).stdout).toBe('resourcequota/objects created\n');
+    await eventually('quota status', () => /^count\/secrets\s+0\s+1$/m.test(s.kubectl(['describe', 'quota', 'objects', '-n', 'bare']).stdout));
+    expect(s.kubectl(['create', 'secret', 'generic', 'one', '-n', 'bare', '--from-literal=a=b']).code).toBe(0);
+    const two = s.kubectl(['create', 'secret', 'generic', 'two', '-n', 'bare', '--from-literal=a=b']);
+    expect(two.stderr).toBe('error: failed to create secret secrets "two" is forbidden: exceeded quota: objects, requested: count/secrets=1, used: count/secrets=1, limited: count/secrets=1\n');
+    expect(s.kubectl(['create', 'deployment', 'd1', '-n', 'bare', '--image=skiff-test/busybox:latest']).code).toBe(0);
+    expect(s.kubectl(['create', 'deployment', 'd2', '-n', 'bare', '--image=skiff-test/busybox:latest']).stderr)
+      .toContain('deployments.apps "d2" is forbidden: exceeded quota: objects, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1');
+    // Deleting frees the quota.
+    expect(s.kubectl(['delete', 'deployment', 'd1', '-n', 'bare']).code).toBe(0);
+    await eventually('freed', () => /^count\/deployments\.apps\s+0\s+1$/m.test(s.kubectl(['describe', 'quota', 'objects', '-n', 'bare']).stdout));
+    expect(s.kubectl(['create', 'deployment', 'd2', '-n', 'bare', '--image=skiff-test/busybox:latest']).code).toBe(0);
+  });
 });
