@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../pkg/api/resources/index.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
 import { apiClient, type ApiClient, type RawReply } from './fuzz/client.ts';
-import { Random } from './fuzz/random.ts';
+import { Random } from '../helpers/random.ts';
 import { generate, seedNames, type FuzzRequest, type Targets } from './fuzz/requests.ts';
 import { fuzzNamespace, hasSeed, seedObject, writable } from './fuzz/seeds.ts';
 import { collectionKey, comparable, listPath, snapshot, storageKey, type Snapshot } from './fuzz/snapshot.ts';

@@ -3,8 +3,8 @@ import { messageFor } from '../../../pkg/api/protobuf/index.ts';
 import type { ResourceDef } from '../../../pkg/api/resource.ts';
 import { encodeMessage } from '../../api/protobuf/encode.ts';
 import { envelope } from '../../api/protobuf/writer.ts';
-import { mutateBytes, mutateJson } from './mutate.ts';
-import type { Random } from './random.ts';
+import { mutateBytes, mutateJson } from '../../helpers/mutate.ts';
+import type { Random } from '../../helpers/random.ts';
 import { clusterPrefix, fuzzNamespace, hasSeed, seedObject, writable } from './seeds.ts';
 import { listPath } from './snapshot.ts';
 
