@@ -5,6 +5,7 @@ import { methodNotAllowed } from '../status.ts';
 import type { TunnelRegistry } from '../tunnel/index.ts';
 import { serveExec } from './exec.ts';
 import { serveLogs } from './logs.ts';
+import { servePortForward } from './portforward.ts';
 import { readPod } from './target.ts';
 import { serveTunnel } from './tunnel-endpoint.ts';
 import type { Upgrade } from './upgrade.ts';
@@ -56,6 +57,8 @@ export function streamingFront(handler: ApiHandler, tunnels: TunnelRegistry): St
         case 'exec':
         case 'attach':
           return serveExec(tunnels, pod, subresource, req, res, q, up);
+        case 'portforward':
+          return servePortForward(tunnels, pod, req, res, up);
         default:
           throw methodNotAllowed();
       }
