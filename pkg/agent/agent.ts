@@ -19,6 +19,7 @@ import { nodeLabel, podUidLabel } from './pod/labels.ts';
 import type { SyncDeps } from './pod/pod-context.ts';
 import { podStatus } from './pod/status.ts';
 import { syncPod } from './pod/sync.ts';
+import { ServiceAccountTokens } from './pod/service-account-tokens.ts';
 import { PodWorkers } from './pod-workers.ts';
 import { ProbeManager } from './probe-manager.ts';
 import type { ContainerRuntime } from './runtime/index.ts';
@@ -98,13 +99,19 @@ export function nodeAgent(cfg: AgentConfig): Component {
       const allocatable = { cpu: cpus().length, memory: totalmem() };
 
       probes = new ProbeManager(cfg.runtime, (pod, e, c) => events.record(pod, e, c), (uid) => workers?.schedule(uid));
+      const tokens = new ServiceAccountTokens(
+        (ns, sa, body) => cfg.client.resource('v1', 'serviceaccounts').createSubresource(ns, sa, 'token', body),
+        (uid, ms) => workers?.schedule(uid, ms),
+      );
       const deps: SyncDeps = {
         runtime: cfg.runtime, node: cfg.nodeName, network: net.name, ips, podsDir: join(cfg.dataDir, 'agent', 'pods'),
         sources: {
           configMap: (ns, name) => configMaps.get(`${ns}/${name}`) as { data?: Record<string, string> } | undefined,
           secret: (ns, name) => secrets.get(`${ns}/${name}`) as { data?: Record<string, string> } | undefined,
           nodeName: cfg.nodeName, hostIP, allocatable, claimPath: storage.claimPath,
+          serviceAccountToken: (pod, audience, seconds) => tokens.token(pod, audience, seconds),
         },
+        tokens,
         dns: { clusterDomain: zone, nameserver: ips.gateway, host },
         crashBackoff: new RestartBackoff(), pullBackoff: new RestartBackoff(), health: probes,
         emit: (pod, e, c) => events.record(pod, e, c),
@@ -181,6 +188,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       // Gone from the API (or never ours): stop and remove whatever still runs for it.
       await killPod(deps, uid, known.get(uid), 0);
       probes?.forget(uid);
+      deps.tokens?.forget(uid);
       known.delete(uid);
       posted.delete(uid);
       return;

@@ -7,6 +7,7 @@ export { deploymentController } from './deployment.ts';
 export { garbageCollector } from './garbage-collector.ts';
 export { namespaceController } from './namespace.ts';
 export { serviceAccountController } from './service-account.ts';
+export { rootCaPublisher, rootCaName } from './root-ca-publisher.ts';
 export { endpointsController } from './endpoints.ts';
 export { enableLbLabel, loadBalancerIPs, serviceLbController } from './service-lb.ts';
 export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';

@@ -91,7 +91,8 @@ describe('statefulSetController', () => {
     const [web0] = await pods(c);
     expect(web0!.metadata.labels).toMatchObject({ app: 'web', 'statefulset.kubernetes.io/pod-name': 'web-0', 'apps.kubernetes.io/pod-index': '0' });
     expect(revisionOf(web0!)).toMatch(/^web-[a-z0-9]+$/);
-    expect(web0!.spec).toMatchObject({ hostname: 'web-0', subdomain: 'nginx', volumes: [{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } }] });
+    expect(web0!.spec).toMatchObject({ hostname: 'web-0', subdomain: 'nginx' });
+    expect(web0!.spec?.volumes?.[0]).toEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } });
     expect(web0!.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     const pvcs = await claims(c);
     expect(pvcs.map((p) => p.metadata.name).sort()).toEqual(['www-web-0', 'www-web-1', 'www-web-2']);
@@ -133,7 +134,7 @@ describe('statefulSetController', () => {
     await until('3 ready', () => sets(c).get('default', 'web'), (s) => s.status?.readyReplicas === 3);
     await c.resource('v1', 'pods').delete('default', 'web-1');
     const back = await until('web-1 again', () => pods(c), (p) => p.length === 3 && p[1]!.status?.phase === 'Running');
-    expect(back[1]!.spec?.volumes).toEqual([{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } }]);
+    expect(back[1]!.spec?.volumes?.[0]).toEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } });
 
     history = [];
     await sets(c).patch('default', 'web', 'merge', { spec: { replicas: 1 } });

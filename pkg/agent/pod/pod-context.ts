@@ -5,6 +5,7 @@ import type { PodDnsContext } from './dns-config.ts';
 import type { PodEvent } from './images.ts';
 import type { IpAllocator } from './ip-allocator.ts';
 import type { PodRef } from './labels.ts';
+import type { ServiceAccountTokens } from './service-account-tokens.ts';
 import type { VolumeContext } from './volumes.ts';
 
 /** Readiness, startup and liveness verdicts, kept by the agent's probe loop. */
@@ -25,6 +26,8 @@ export interface SyncDeps {
   /** `<data-dir>/agent/pods`: one directory per pod uid. */
   podsDir: string;
   sources: Omit<VolumeContext, 'podDir' | 'podIP'>;
+  /** Projected service-account tokens; without it such volumes fail to mount. */
+  tokens?: ServiceAccountTokens;
   /** Cluster DNS settings; without them containers keep the engine's resolv.conf. */
   dns?: PodDnsContext;
   crashBackoff: RestartBackoff;

@@ -57,6 +57,7 @@ export async function syncPod(pod: core.Pod, deps: SyncDeps): Promise<SyncResult
   const dir = join(deps.podsDir, ref.uid);
   let volumes: Map<string, string>;
   try {
+    await prepareTokens(pod, deps);
     volumes = setUpVolumes(pod, { ...deps.sources, podDir: dir, podIP: observation.podIP });
   } catch (err) {
     if (!(err instanceof VolumeError)) throw err;
@@ -84,6 +85,17 @@ export async function syncPod(pod: core.Pod, deps: SyncDeps): Promise<SyncResult
   }
   for (const c of pod.spec?.containers ?? []) observation.app[c.name] = await reconcile(p, c, 'app', byName.get(c.name) ?? [], wake);
   return { observation, retryInMs };
+}
+
+/** Service-account tokens for projected volumes are fetched before volume setup, which is synchronous. */
+async function prepareTokens(pod: core.Pod, deps: SyncDeps): Promise<void> {
+  if (!deps.tokens) return;
+  try {
+    await deps.tokens.prepare(pod);
+  } catch (err) {
+    const v = pod.spec?.volumes?.find((x) => x.projected?.sources?.some((s) => s.serviceAccountToken));
+    throw new VolumeError(v?.name ?? '', `failed to fetch token: ${(err as Error).message}`);
+  }
 }
 
 /** One container: keep it, restart it (with back-off), or start it for the first time. */

@@ -15,8 +15,8 @@ export interface VolumeContext extends EnvSources {
   podDir: string;
   /** Host directory of a bound claim's volume; undefined while unbound. */
   claimPath?(namespace: string, claim: string): string | undefined;
-  /** A bound service-account token (projected volumes); absent until TokenRequest exists. */
-  serviceAccountToken?(audience: string | undefined, expirationSeconds: number): string;
+  /** The pod's bound service-account token for a projected volume source, fetched beforehand; undefined when there is none. */
+  serviceAccountToken?(pod: Pod, audience: string | undefined, expirationSeconds: number): string | undefined;
   /** Mount a tmpfs (emptyDir medium Memory); injectable because it needs root. */
   mountTmpfs?(dir: string, sizeBytes?: number): void;
 }
@@ -137,9 +137,10 @@ function projectedPayload(pod: Pod, v: Volume, ctx: VolumeContext): Payload[] {
     } else if (src.downwardAPI) {
       out.push(...downwardPayload(pod, src.downwardAPI.items ?? [], mode, ctx));
     } else if (src.serviceAccountToken) {
-      if (!ctx.serviceAccountToken) throw new VolumeError(v.name, 'service account tokens are not available yet');
       const t = src.serviceAccountToken;
-      out.push({ path: safePath(v.name, t.path), data: Buffer.from(ctx.serviceAccountToken(t.audience, t.expirationSeconds ?? 3600)), mode: 0o600 });
+      const token = ctx.serviceAccountToken?.(pod, t.audience, t.expirationSeconds ?? 3600);
+      if (token === undefined) throw new VolumeError(v.name, `failed to fetch token: no token for service account "${pod.spec?.serviceAccountName ?? 'default'}"`);
+      out.push({ path: safePath(v.name, t.path), data: Buffer.from(token), mode });
     } else if (src.clusterTrustBundle) {
       throw new VolumeError(v.name, 'clusterTrustBundle projections are not supported by skiff');
     }

@@ -38,7 +38,8 @@ export interface ApiServerConfig {
   serviceAccountIssuer?: string;
 }
 
-export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry };
+/** After start: the handler, URL, admin kubeconfig, agent tunnels and the cluster CA (PEM). */
+export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry; caCert?: string };
 
 export const defaultIssuer = 'https://kubernetes.default.svc.cluster.local';
 
@@ -62,6 +63,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
     async start() {
       const tlsDir = join(config.dataDir, 'server', 'tls');
       const pki = await ensurePki(tlsDir, { hostnames: config.hostnames, ips: config.ips });
+      c.caCert = pki.caCert;
       const tokenFile = join(config.dataDir, 'server', 'token');
       await ensureTokenFile(tokenFile);
       const signingKey = await ensureSigningKey(tlsDir);

@@ -4,7 +4,8 @@ import { admin, cluster, configMap, configmaps, deployments, failure, pod, pods 
 describe('createApiHandler patch', () => {
   it('applies JSON and strategic merge patches with the kind\'s merge keys', async () => {
     const c = await cluster();
-    await c.create(pods, 'default', pod('p', { spec: { containers: [{ name: 'a', image: 'one' }, { name: 'b', image: 'two' }] } }));
+    // No service-account mount: the containers compared below stay as written.
+    await c.create(pods, 'default', pod('p', { spec: { automountServiceAccountToken: false, containers: [{ name: 'a', image: 'one' }, { name: 'b', image: 'two' }] } }));
     const smp = await c.patch(pods, 'default', 'p', { spec: { containers: [{ name: 'b', image: 'three' }] } }, { type: 'strategic' });
     expect((smp.spec as { containers: unknown[] }).containers).toEqual([{ name: 'a', image: 'one' }, { name: 'b', image: 'three' }]);
     const json = await c.patch(pods, 'default', 'p', [{ op: 'replace', path: '/spec/containers/0/image', value: 'four' }, { op: 'add', path: '/metadata/labels', value: { x: 'y' } }], { type: 'json' });

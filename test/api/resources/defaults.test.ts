@@ -7,6 +7,21 @@ import { container, def, deployments, namespaces, pods, realCluster, services, w
 
 const spec = (o: KObject) => o.spec as any;
 
+// The ServiceAccount admission plugin's volume and mount, as upstream adds them.
+const accessName = expect.stringMatching(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+const accessVolume = {
+  name: accessName,
+  projected: {
+    defaultMode: 420,
+    sources: [
+      { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ],
+  },
+};
+const accessMount = { name: accessName, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
+
 describe('pod defaults', () => {
   it('fills the pod spec and container fields upstream fills', async () => {
     const c = await realCluster();
@@ -14,8 +29,9 @@ describe('pod defaults', () => {
     expect(p.spec).toEqual({
       containers: [{
         name: 'c', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: {},
-        terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+        terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', volumeMounts: [accessMount],
       }],
+      volumes: [accessVolume],
       restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst', securityContext: {}, schedulerName: 'default-scheduler',
       enableServiceLinks: true, priority: 0, preemptionPolicy: 'PreemptLowerPriority', serviceAccountName: 'default', serviceAccount: 'default',
     });
@@ -50,8 +66,23 @@ describe('pod defaults', () => {
     expect(ctr.ports).toEqual([{ containerPort: 8080, hostPort: 8080, protocol: 'TCP' }]);
     expect(ctr.resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
     expect(ctr.env[0].valueFrom.fieldRef).toEqual({ apiVersion: 'v1', fieldPath: 'metadata.name' });
-    expect(spec(p).volumes).toEqual([{ name: 'cfg', configMap: { name: 'cm', defaultMode: 420 } }, { name: 'scratch', emptyDir: {} }, { name: 'host', hostPath: { path: '/var', type: '' } }]);
+    expect(spec(p).volumes).toEqual([{ name: 'cfg', configMap: { name: 'cm', defaultMode: 420 } }, { name: 'scratch', emptyDir: {} }, { name: 'host', hostPath: { path: '/var', type: '' } }, accessVolume]);
     expect((p.status as any).qosClass).toBe('Guaranteed');
+  });
+
+  it('mounts the service account unless the pod or its account opts out, and keeps a mount already there', async () => {
+    const c = await realCluster();
+    const off = await c.create(pods, 'default', { metadata: { name: 'off' }, spec: { automountServiceAccountToken: false, containers: [container()] } });
+    expect(spec(off).volumes).toBeUndefined();
+    await c.create(def('', 'v1', 'serviceaccounts'), 'default', { metadata: { name: 'quiet' }, automountServiceAccountToken: false });
+    expect(spec(await c.create(pods, 'default', { metadata: { name: 'quiet' }, spec: { serviceAccountName: 'quiet', containers: [container()] } })).volumes).toBeUndefined();
+    const forced = await c.create(pods, 'default', { metadata: { name: 'forced' }, spec: { serviceAccountName: 'quiet', automountServiceAccountToken: true, containers: [container()] } });
+    expect(spec(forced).volumes).toEqual([accessVolume]);
+    const own = await c.create(pods, 'default', {
+      metadata: { name: 'own' },
+      spec: { containers: [container({ volumeMounts: [{ name: 'mine', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] }), { name: 'side', image: 'busybox' }], volumes: [{ name: 'mine', emptyDir: {} }] },
+    });
+    expect(spec(own).containers.map((x: any) => x.volumeMounts.map((m: any) => m.name))).toEqual([['mine'], [spec(own).volumes[1].name]]);
   });
 
   it('marks a gated pod as not scheduled', async () => {
