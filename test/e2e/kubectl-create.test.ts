@@ -185,6 +185,18 @@ describe.skipIf(!apiServed)(`kubectl create generators (protobuf bodies)${untilS
     expect(ing.spec.tls).toEqual([{ hosts: ['foo.com'], secretName: 'cert' }]);
   });
 
+  it('auth can-i, can-i --list and whoami send their reviews as protobuf', () => {
+    const can = s.kubectl(['auth', 'can-i', 'create', 'pods', '-n', 'team-a', '-v=8']);
+    expect(can.stderr).toMatch(/POST https:\/\/[^ ]+\/apis\/authorization\.k8s\.io\/v1\/selfsubjectaccessreviews/);
+    expect(can.stderr).toMatch(/Content-Type: application\/vnd\.kubernetes\.protobuf/);
+    expect(can.stdout).toBe('yes\n');
+    expect(s.kubectl(['auth', 'can-i', 'get', 'pods', '--subresource=log']).stdout).toBe('yes\n');
+    expect(s.kubectl(['auth', 'can-i', '--list']).stdout).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+    const who = s.kubectl(['auth', 'whoami', '-o', 'json']);
+    expect(who.stderr).toBe('');
+    expect(JSON.parse(who.stdout).status.userInfo).toMatchObject({ username: 'system:admin', groups: expect.arrayContaining(['system:masters']) });
+  });
+
   it('autoscale, create token, and drain with evictions and with protobuf DeleteOptions', () => {
     const a = s.kubectl(['autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=60']);
     expect(a.stderr).toBe('');
