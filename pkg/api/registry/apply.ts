@@ -10,6 +10,7 @@ import { guaranteedUpdate } from './guaranteed-update.ts';
 import { writeManager } from './managed-fields.ts';
 import { apiVersionOf, hasStatus } from './meta.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta } from './strategy.ts';
+import { checkQuantities } from './quantities.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate, type UpdateTarget } from './update.ts';
 
@@ -37,6 +38,7 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
   checkAppliedTyping(def, applied, type);
   // Kinds pkg/api/schema does not describe may still have a schema behind the hooks: judged there.
   const unknown = type.kind === 'deduced' ? checkUnknownFields(ctx.schema, def, applied, { fieldValidation: req.options.fieldValidation }) : [];
+  checkQuantities(ctx.schema, def, applied);
   const warnings = [...unknown, ...duplicateWarnings(req.options)];
   const done = (r: WriteResult): WriteResult => (warnings.length ? { ...r, warnings } : r);
   const input = { applied, manager, apiVersion: apiVersionOf(def), force: req.options.force === true, hasStatusSubresource: hasStatus(def), type };

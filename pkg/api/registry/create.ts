@@ -13,6 +13,7 @@ import { ensureNamespaceActive } from './namespaces.ts';
 import { checkName } from './scope.ts';
 import { fromStoreError } from './store-errors.ts';
 import { bodyCopy, checkTypeMeta, validateCreate } from './strategy.ts';
+import { checkQuantities } from './quantities.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { allocateValues } from './write-allocator.ts';
 
@@ -37,6 +38,7 @@ export async function createObject(
   const obj = bodyCopy(req.body);
   checkTypeMeta(def, obj);
   const warnings = checkUnknownFields(ctx.schema, def, obj, req.options, true);
+  checkQuantities(ctx.schema, def, obj);
   const namespace = namespaceForCreate(def, req.namespace, obj);
   if (namespace !== undefined) await ensureNamespaceActive(ctx, def, namespace, obj.metadata.name ?? '');
 

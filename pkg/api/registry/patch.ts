@@ -6,6 +6,7 @@ import type { RegistryContext } from './context.ts';
 import { readCurrent } from './get.ts';
 import { guaranteedUpdate } from './guaranteed-update.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta } from './strategy.ts';
+import { checkQuantities } from './quantities.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { planUpdate, type UpdateTarget } from './update.ts';
 import { writeManager } from './managed-fields.ts';
@@ -39,6 +40,7 @@ export async function patchObject(ctx: RegistryContext, req: Extract<ApiRequest,
       checkBodyName(next, name);
       checkBodyNamespace(def, next, req.namespace);
       warnings = checkUnknownFields(hooks, def, next, patchType === 'json' ? { fieldValidation: req.options.fieldValidation } : req.options);
+      checkQuantities(hooks, def, next);
       return planUpdate(ctx, def, cur, next, target, manager);
     },
     !!req.options.dryRun,

@@ -1,5 +1,5 @@
 import { applyPatch } from '../patch/index.ts';
-import { findUnknownFields, patchMetaFor, pruneUnknownFields, type PatchMeta } from '../schema/index.ts';
+import { findUnknownFields, hasBadQuantities, patchMetaFor, pruneUnknownFields, type PatchMeta } from '../schema/index.ts';
 import type { KObject } from '../types/index.ts';
 
 /** Group, version and kind: what the schema and patch packages key their knowledge on. */
@@ -18,10 +18,12 @@ export interface SchemaHooks {
   findUnknownFields(gvk: GVK, obj: unknown): string[];
   /** A copy of `obj` without those fields. */
   pruneUnknownFields<T extends KObject>(gvk: GVK, obj: T): T;
+  /** Whether a resource.Quantity field holds what Go's decoder refuses; false without a schema. */
+  hasBadQuantities(gvk: GVK, obj: unknown): boolean;
   /** Merge keys and strategies for strategic merge patch; undefined without a schema (→ 415). */
   patchMetaFor(gvk: GVK): PatchMeta | undefined;
   /** Pure; StatusErrors 400/422 for bad patches, 415 for strategic without meta. */
   applyPatch(type: 'json' | 'merge' | 'strategic', original: KObject, patch: unknown, meta?: PatchMeta): KObject;
 }
 
-export const defaultSchemaHooks: SchemaHooks = { findUnknownFields, pruneUnknownFields, patchMetaFor, applyPatch };
+export const defaultSchemaHooks: SchemaHooks = { findUnknownFields, hasBadQuantities, pruneUnknownFields, patchMetaFor, applyPatch };

@@ -11,6 +11,7 @@ import { readCurrent } from './get.ts';
 import { guaranteedUpdate, type WritePlan } from './guaranteed-update.ts';
 import { deepEqual, groupResourceOf, hasStatus, serverMeta } from './meta.ts';
 import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta, validateStatusUpdate, validateUpdate } from './strategy.ts';
+import { checkQuantities } from './quantities.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { allocateValues } from './write-allocator.ts';
 
@@ -104,6 +105,7 @@ export async function updateObject(ctx: RegistryContext, req: Extract<ApiRequest
   checkBodyName(body, name);
   checkBodyNamespace(def, body, req.namespace);
   const warnings = checkUnknownFields(ctx.schema, def, body, req.options, true);
+  checkQuantities(ctx.schema, def, body);
   const { key, kv } = await readCurrent(ctx, def, req.namespace, name);
   const object = await guaranteedUpdate(ctx, def, key, name, kv, (cur) => planUpdate(ctx, def, cur, structuredClone(body), target, manager), !!req.options.dryRun,
     admitUpdate(ctx, def, req.namespace, target, !!req.options.dryRun));

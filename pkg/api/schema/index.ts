@@ -7,6 +7,7 @@ import { patchMetaOf } from './patch-meta.ts';
 import type { PatchMeta } from './patch-meta.ts';
 import { schemaIdFor } from './registry.ts';
 import type { GroupVersionKind } from './registry.ts';
+import { hasBadQuantity } from './quantities.ts';
 import { walkUnknown } from './unknown-fields.ts';
 
 export type { Schema, SchemaSet, PatchStrategy } from './dsl.ts';
@@ -46,6 +47,12 @@ export function pruneUnknownFields<T extends KObject>(gvk: GroupVersionKind, obj
   const copy = structuredClone(obj);
   if (schema) walkUnknown(schema, copy, '', (_path, parent, key) => delete parent[key]);
   return copy;
+}
+
+/** Whether a quantity field of `obj` holds something Go's decoder refuses (false without a schema). */
+export function hasBadQuantities(gvk: GroupVersionKind, obj: unknown): boolean {
+  const schema = schemaFor(gvk);
+  return !!schema && hasBadQuantity(schema, obj);
 }
 
 /** Strategic-merge-patch metadata of a kind; undefined when the kind has no schema (→ 415). */
