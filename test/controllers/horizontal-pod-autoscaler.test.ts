@@ -108,6 +108,18 @@ describe('horizontalPodAutoscalerController', () => {
     await until('one more after the period', () => replicas(c, 'api'), (r) => r === 4);
   });
 
+  it('scales on average memory per pod', async () => {
+    const c = await cluster();
+    await deployment(c, 'mem', 2, ['mem-a', 'mem-b']);
+    usage = { 'mem-a': 1, 'mem-b': 1 }; // each pod's working set is 32Mi
+    const memory = [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '16Mi' } } }];
+    await c.resource('autoscaling/v2', 'horizontalpodautoscalers').create('default', hpa('mem', 'mem', { metrics: memory }));
+    await until('doubled', () => replicas(c, 'mem'), (r) => r === 4);
+    const s = await until('status', () => status(c, 'mem'), (x) => x?.desiredReplicas === 4);
+    expect(s.currentMetrics).toEqual([{ type: 'Resource', resource: { name: 'memory', current: { averageValue: '33554432' } } }]);
+    expect(await events(c, 'SuccessfulRescale')).toContain('New size: 4; reason: memory resource above target');
+  });
+
   it('reports missing metrics and a missing target as upstream', async () => {
     const c = await cluster();
     await deployment(c, 'quiet', 1, ['quiet-a']);
