@@ -91,9 +91,9 @@ async function deploy(client: Client): Promise<{ podIP: string; clusterIP: strin
 async function main(): Promise<void> {
   if (!(await new Iptables().available())) throw new Error('this benchmark measures the iptables proxy: iptables must run here (as root)');
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-svc-'));
-  const b = randomBytes(2);
+  const b = randomBytes(3);
   const cidr = `10.${150 + (b[0]! % 40)}.0.0/16`;
-  const serviceCidr = `10.${200 + (b[1]! % 50)}.0.0/16`;
+  const serviceCidr = `10.${250 + (b[1]! % 6)}.${b[2]!}.0/24`;
   const server = await startServer(dir, { agent: true, args: ['--node-name', node, '--cluster-cidr', cidr, '--service-cidr', serviceCidr, '--proxy-mode', 'iptables'] });
   const client = httpsClient({ kubeconfig: join(dir, 'kc') });
   try {

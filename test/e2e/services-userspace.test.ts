@@ -9,9 +9,9 @@ import { apiServed, startServer, untilServed, type TestServer } from './harness.
 // Docker engine: TCP relays in the agent on the cluster IP (added to the loopback device, reached
 // by pods through their gateway) and on the node port. No iptables chain is made for the node.
 const node = `e2e-usp-${randomBytes(3).toString('hex')}`;
-const b = randomBytes(2);
+const b = randomBytes(3);
 const cidr = `10.${100 + (b[0]! % 100)}.0.0/16`;
-const serviceCidr = `10.${200 + (b[1]! % 50)}.0.0/16`;
+const serviceCidr = `10.${250 + (b[1]! % 6)}.${b[2]!}.0/24`;
 const tag = nodeNetwork(node).bridge.replace(/^skiff/, '');
 const rt = new DockerRuntime();
 const image = 'skiff-test/busybox:latest';

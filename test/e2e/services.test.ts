@@ -11,11 +11,12 @@ import { apiServed, startServer, untilServed, type TestServer } from './harness.
 // of three busybox httpd pods answering with their pod name (downward API) behind services,
 // reached from a pod by DNS name, from the host through cluster IP, node port and load balancer,
 // and the node's chains checked with iptables-save. The service CIDR is random and the node's
-// chains carry its own tag, so clusters of other tests on this machine are never touched.
+// chains carry its own tag, so clusters of other tests on this machine are never touched (service
+// addresses come from a /24 of 10.250–10.255, outside the pod ranges tests pick).
 const node = `e2e-svc-${randomBytes(3).toString('hex')}`;
-const b = randomBytes(2);
+const b = randomBytes(3);
 const cidr = `10.${100 + (b[0]! % 100)}.0.0/16`;
-const serviceCidr = `10.${200 + (b[1]! % 50)}.0.0/16`;
+const serviceCidr = `10.${250 + (b[1]! % 6)}.${b[2]!}.0/24`;
 const tag = nodeNetwork(node).bridge.replace(/^skiff/, '');
 const rt = new DockerRuntime();
 const image = 'skiff-test/busybox:latest';
@@ -119,7 +120,7 @@ describe.skipIf(!apiServed)(`service proxy on a node${untilServed}`, () => {
 
   it('serves the cluster IP from the host, the node port on the node address, and a pod reaching its own service', async () => {
     const clusterIP = s.kubectl(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}']).stdout;
-    expect(clusterIP.startsWith(serviceCidr.split('.').slice(0, 2).join('.'))).toBe(true);
+    expect(clusterIP.startsWith(`${serviceCidr.split('.').slice(0, 3).join('.')}.`)).toBe(true);
     expect(new Set(await fromHost(`http://${clusterIP}/`))).toEqual(new Set(names));
     const nodePort = s.kubectl(['get', 'service', 'web-np', '-o', 'jsonpath={.spec.ports[0].nodePort}']).stdout;
     expect(new Set(await fromHost(`http://${nodeIP}:${nodePort}/`))).toEqual(new Set(names));

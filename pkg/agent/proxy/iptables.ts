@@ -5,7 +5,6 @@ import type { Jump } from './rules.ts';
 
 const run = promisify(execFile);
 const tables = ['nat', 'filter'] as const;
-const builtin = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
 
 /** Chains and rules of one table as iptables-save prints them. */
 export interface SavedTable {
@@ -68,8 +67,8 @@ export class Iptables {
   }
 
   /**
-   * Removes skiff's chains of the tags `which` accepts, and the rules of built-in chains that
-   * jump to them, in one restore per table. Returns the number of chains removed.
+   * Removes skiff's chains of the tags `which` accepts, and the rules of other chains (built-in
+   * ones, Docker's DOCKER-USER) that jump to them, in one restore per table. Returns the number of chains removed.
    */
   async removeChains(which: (tag: string) => boolean): Promise<number> {
     let removed = 0;
@@ -81,7 +80,7 @@ export class Iptables {
       const jumps = saved.rules.filter((r) => {
         const [, chain] = r.split(' ');
         const target = / -j (\S+)/.exec(r)?.[1];
-        return builtin.has(chain!) && target !== undefined && doomed.has(target);
+        return !doomed.has(chain!) && target !== undefined && doomed.has(target);
       });
       const text = [`*${table}`, ...jumps.map((r) => `-D${r.slice(2)}`), ...mine.map((c) => `:${c} - [0:0]`), ...mine.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n');
       await this.restore(text);

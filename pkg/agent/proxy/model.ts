@@ -34,6 +34,10 @@ const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const isIPv4 = (s: string | undefined): s is string => !!s && ipv4.test(s) && s.split('.').every((p) => Number(p) <= 255);
 // Loopback and unspecified endpoints cannot be reached from pods (upstream refuses them too).
 const isRoutable = (ip: string) => isIPv4(ip) && !ip.startsWith('127.') && ip !== '0.0.0.0';
+// Whatever got stored, a value outside these ranges must not reach iptables-restore: one bad
+// rule would fail the whole transaction and leave every service unprogrammed.
+const isPort = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 65535;
+const affinityTimeout = (n: unknown) => (Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 86400 ? (n as number) : 10800);
 
 /**
  * Resolves services and their EndpointSlices into per-port plans for node `nodeName`: a ClusterIP
@@ -51,15 +55,15 @@ export function planServices(services: core.Service[], slicesOf: (ns: string, na
     const slices = slicesOf(ns, svcName).filter((s) => (s.addressType ?? 'IPv4') === 'IPv4');
     const ingress = spec.type === 'LoadBalancer' ? (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter(isIPv4) : [];
     const externalIPs = [...new Set([...ingress, ...(spec.externalIPs ?? []).filter(isIPv4)])].sort();
-    const affinitySeconds = spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : 0;
+    const affinitySeconds = spec.sessionAffinity === 'ClientIP' ? affinityTimeout(spec.sessionAffinityConfig?.clientIP?.timeoutSeconds) : 0;
     const external = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
     for (const port of spec.ports ?? []) {
       const protocol = protocols[port.protocol ?? 'TCP'];
-      if (!protocol || !Number.isInteger(port.port) || port.port < 1 || port.port > 65535) continue;
+      if (!protocol || !isPort(port.port)) continue;
       const backends = new Map<string, Backend>();
       for (const slice of slices) {
         const sp = (slice.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? '') && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
-        if (!sp?.port) continue;
+        if (!isPort(sp?.port)) continue;
         for (const ep of slice.endpoints ?? []) {
           if (ep.conditions?.ready === false) continue;
           const ip = ep.addresses?.[0];
@@ -72,7 +76,7 @@ export function planServices(services: core.Service[], slicesOf: (ns: string, na
         protocol,
         clusterIP: spec.clusterIP,
         port: port.port,
-        nodePort: external && port.nodePort ? port.nodePort : 0,
+        nodePort: external && isPort(port.nodePort) ? port.nodePort : 0,
         externalIPs,
         localOnly: external && spec.externalTrafficPolicy === 'Local',
         affinitySeconds,

@@ -83,6 +83,7 @@ export function serviceProxy(o: ServiceProxyOptions): ServiceProxy {
     const nat = await ipt.save('nat');
     const filter = await ipt.save('filter');
     const mine = (chains: string[]) => chains.filter((c) => tagOf(c) === tag);
+    ctx.forwardChain = filter.chains.includes('DOCKER-USER') ? 'DOCKER-USER' : 'FORWARD';
     const text = renderRules(plans(), ctx, { nat: mine(nat.chains), filter: mine(filter.chains) });
     if (text !== lastText || force) await ipt.restore(text);
     lastText = text;

@@ -8,12 +8,18 @@ export interface RuleContext {
   bridge: string;
   /** The node's pod CIDR: traffic to a cluster IP from elsewhere is masqueraded. */
   podCIDR: string;
+  /**
+   * Where forwarded traffic is judged: Docker's DOCKER-USER when it exists (FORWARD by default).
+   * Docker puts its own jumps back at the top of FORWARD whenever it makes a network, and its
+   * isolation rules would drop service traffic between two nodes' bridges before skiff's.
+   */
+  forwardChain?: 'FORWARD' | 'DOCKER-USER';
 }
 
 /** A rule in a built-in chain that leads into the node's chains (kept in place, never flushed). */
 export interface Jump {
   table: 'nat' | 'filter';
-  chain: 'PREROUTING' | 'OUTPUT' | 'POSTROUTING' | 'INPUT' | 'FORWARD';
+  chain: 'PREROUTING' | 'OUTPUT' | 'POSTROUTING' | 'INPUT' | 'FORWARD' | 'DOCKER-USER';
   args: string[];
 }
 
@@ -27,14 +33,15 @@ const match = (p: ServicePortPlan, port: number) => `-p ${p.protocol} -m ${p.pro
  */
 export function builtinJumps(ctx: RuleContext): Jump[] {
   const c = ctx.chains;
+  const fwd = ctx.forwardChain ?? 'FORWARD';
   const tag = (what: string) => ['-m', 'comment', '--comment', `skiff ${c.tag} ${what}`];
   return [
     { table: 'nat', chain: 'PREROUTING', args: [...tag('service portals'), '-i', ctx.bridge, '-j', c.services] },
     { table: 'nat', chain: 'PREROUTING', args: [...tag('service portals'), '!', '-i', ctx.bridge, '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', c.services] },
     { table: 'nat', chain: 'OUTPUT', args: [...tag('service portals'), '-j', c.services] },
     { table: 'nat', chain: 'POSTROUTING', args: [...tag('postrouting rules'), '-j', c.postrouting] },
-    { table: 'filter', chain: 'FORWARD', args: [...tag('forwarding rules'), '-j', c.forward] },
-    { table: 'filter', chain: 'FORWARD', args: [...tag('service portals'), '-i', ctx.bridge, '-m', 'conntrack', '--ctstate', 'NEW', '-j', c.filterServices] },
+    { table: 'filter', chain: fwd, args: [...tag('forwarding rules'), '-j', c.forward] },
+    { table: 'filter', chain: fwd, args: [...tag('service portals'), '-i', ctx.bridge, '-m', 'conntrack', '--ctstate', 'NEW', '-j', c.filterServices] },
     { table: 'filter', chain: 'OUTPUT', args: [...tag('service portals'), '-m', 'conntrack', '--ctstate', 'NEW', '-j', c.filterServices] },
     { table: 'filter', chain: 'INPUT', args: [...tag('external services'), '-m', 'conntrack', '--ctstate', 'NEW', '-j', c.filterExternal] },
   ];

@@ -51,15 +51,18 @@ describe.skipIf(!usable)('Iptables (a network namespace of its own)', () => {
   });
 
   it('removes one node\'s chains and the built-in chains\' jumps to them, leaving another node\'s alone', async () => {
+    sh('iptables -w -N DOCKER-USER');
     await ipt.restore(renderRules(planServices([svc('one', '10.43.0.20')], slicesOf, 'n2'), ctxB));
-    for (const j of builtinJumps(ctxB)) await ipt.ensureJump(j);
+    for (const j of builtinJumps({ ...ctxB, forwardChain: 'DOCKER-USER' })) await ipt.ensureJump(j);
+    for (const j of builtinJumps({ ...ctxA, forwardChain: 'DOCKER-USER' })) await ipt.ensureJump(j);
+    expect(sh('iptables-save -t filter').stdout.match(/-A DOCKER-USER .*-j SKIFF-aaaaaaaa-/g)).toHaveLength(2);
     const ofA = (await chainsOf('aaaaaaaa')).length;
     expect(ofA).toBeGreaterThan(0);
     expect(await ipt.removeChains((t) => t === 'aaaaaaaa')).toBe(ofA);
     expect(await chainsOf('aaaaaaaa')).toEqual([]);
     const saved = sh('iptables-save').stdout;
     expect(saved).not.toContain('aaaaaaaa');
-    expect(saved.match(/-A (PREROUTING|OUTPUT|POSTROUTING|INPUT|FORWARD) .*SKIFF-bbbbbbbb-/g)).toHaveLength(8);
+    expect(saved.match(/-A (PREROUTING|OUTPUT|POSTROUTING|INPUT|DOCKER-USER) .*SKIFF-bbbbbbbb-/g)).toHaveLength(8);
     expect(await ipt.removeChains(() => true)).toBeGreaterThan(0);
     expect(sh('iptables-save').stdout).not.toContain('SKIFF-');
   });

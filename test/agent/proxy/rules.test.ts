@@ -45,6 +45,16 @@ describe('planServices', () => {
       ['default/lb:80', 30080, ['192.0.2.2', '198.51.100.7'], true],
     ]);
   });
+  it('drops values iptables would refuse (ports out of range, bad addresses, loopback endpoints) rather than failing every rule', () => {
+    const bad = svc('bad', { type: 'NodePort', clusterIP: '10.43.0.300', ports: [{ port: 80 }] });
+    const odd = svc('odd', { type: 'NodePort', clusterIP: '10.43.0.13', externalIPs: ['not-an-ip'], sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: -5 } },
+      ports: [{ name: 'a', port: 70000 }, { name: 'b', port: 81, nodePort: 99999 }] });
+    const plans = planServices([bad, odd], slicesFrom([slice('odd', [ep('10.42.0.5', 'n1'), ep('127.0.0.1', 'n1'), ep('10.42.0.6', 'n1')], [{ name: 'b', port: 0 }]),
+      slice('odd', [ep('10.42.0.8', 'n1')], [{ name: 'b', port: 8081 }])]), 'n1');
+    expect(plans.map((p) => [p.name, p.port, p.nodePort, p.externalIPs, p.affinitySeconds, p.backends.map((x) => `${x.ip}:${x.port}`)])).toEqual([
+      ['default/odd:b', 81, 0, [], 10800, ['10.42.0.8:8081']],
+    ]);
+  });
 });
 
 describe('renderRules', () => {
@@ -144,5 +154,7 @@ describe('renderRules', () => {
       `nat PREROUTING ${c.services}`, `nat PREROUTING ${c.services}`, `nat OUTPUT ${c.services}`, `nat POSTROUTING ${c.postrouting}`,
       `filter FORWARD ${c.forward}`, `filter FORWARD ${c.filterServices}`, `filter OUTPUT ${c.filterServices}`, `filter INPUT ${c.filterExternal}`,
     ]);
+    // Under Docker, forwarded traffic is judged in DOCKER-USER, which Docker keeps ahead of its isolation rules.
+    expect(builtinJumps({ ...ctx, forwardChain: 'DOCKER-USER' }).filter((j) => j.table === 'filter').map((j) => j.chain)).toEqual(['DOCKER-USER', 'DOCKER-USER', 'OUTPUT', 'INPUT']);
   });
 });
