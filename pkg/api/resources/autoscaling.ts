@@ -3,6 +3,7 @@ import type { FieldError } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import { invalidValue, required } from '../validation/index.ts';
 import { ageCol, col, created, nameCol, resource, table } from './define.ts';
+import { validateHpaBehavior, validateHpaMetrics } from './hpa-validation.ts';
 
 /** autoscaling/v2 HorizontalPodAutoscaler (the storage version) and its autoscaling/v1 view. */
 
@@ -116,7 +117,10 @@ function validateHpa(o: any): FieldError[] {
 }
 
 export const autoscaling: ResourceDef[] = [
-  resource('autoscaling', 'v2', { kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true, strategy: { defaults: defaultV2, validate: validateHpa }, table: hpaTable }),
+  resource('autoscaling', 'v2', {
+    kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true,
+    strategy: { defaults: defaultV2, validate: (o: any) => [...validateHpa(o), ...validateHpaMetrics(o.spec?.metrics), ...validateHpaBehavior(o.spec?.behavior)] }, table: hpaTable,
+  }),
   resource('autoscaling', 'v1', {
     kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true,
     strategy: { defaults: (o: any) => void ((o.spec ??= {}).minReplicas ??= 1), validate: validateHpa },

@@ -172,6 +172,30 @@ describe('claims, autoscalers and events', () => {
     expect(r.causes).toEqual(['spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`']);
   });
 
+  it('checks autoscaler metrics and behavior as upstream words them', async () => {
+    const c = await realCluster();
+    const hpa = (spec: Record<string, unknown>) => invalidCreate(c, def('autoscaling', 'v2', 'horizontalpodautoscalers'), { metadata: { name: 'h' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 2, ...spec } });
+    expect((await hpa({ metrics: [{ type: 'Resource' }, { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0, averageValue: '-1' } } }] })).causes).toEqual([
+      'spec.metrics[0].resource: Required value: must populate information for the given metric source',
+      'spec.metrics[1].resource.target.averageValue: Invalid value: "-1": must be positive',
+      'spec.metrics[1].resource.target.averageUtilization: Invalid value: 0: must be greater than 0',
+      'spec.metrics[1].resource.target.averageValue: Forbidden: may not set both a target raw value and a target utilization',
+    ]);
+    expect((await hpa({ metrics: [{ type: 'Bogus', pods: {}, resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] })).causes).toEqual([
+      'spec.metrics[0].type: Unsupported value: "Bogus": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
+      'spec.metrics[0].pods.target.type: Required value: must specify a metric target type',
+      'spec.metrics[0].pods.target.type: Invalid value: "": must be either Utilization, Value, or AverageValue',
+      'spec.metrics[0].pods: Forbidden: must populate the given metric source only',
+      'spec.metrics[0].resource: Forbidden: must populate the given metric source only',
+    ]);
+    expect((await hpa({ behavior: { scaleUp: { stabilizationWindowSeconds: 4000, selectPolicy: 'Most', policies: [{ type: 'Pods', value: 0, periodSeconds: 2000 }] } } })).causes).toEqual([
+      'spec.behavior.scaleUp.stabilizationWindowSeconds: Invalid value: 4000: must be less than or equal to 3600',
+      'spec.behavior.scaleUp.selectPolicy: Unsupported value: "Most": supported values: "Disabled", "Max", "Min"',
+      'spec.behavior.scaleUp.policies[0].value: Invalid value: 0: must be greater than zero',
+      'spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 2000: must be less than or equal to 1800',
+    ]);
+  });
+
   it('keeps an event in its object\'s namespace, and holds events.k8s.io to its stricter rules', async () => {
     const c = await realCluster();
     const events = def('', 'v1', 'events');
