@@ -7,6 +7,8 @@ import { eventFieldSelectors, eventTable, validateCoreEvent } from './events.ts'
 import { serviceStrategy, serviceTable } from './service.ts';
 import { configMapRow, secretRow } from './config.ts';
 import { persistentVolumeClaimRow, persistentVolumeRow } from './storage.ts';
+import { validateLimitRange } from './limit-range-validation.ts';
+import { validateResourceQuota } from './quota-validation.ts';
 
 /** The core/v1 rows of the resource table. */
 
@@ -141,10 +143,10 @@ export const core: ResourceDef[] = [
   v1(persistentVolumeRow),
   v1(persistentVolumeClaimRow),
   v1({
-    kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], status: true,
+    kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], status: true, strategy: { validate: validateResourceQuota },
     table: table([nameCol, ageCol, col('Request', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
       col('Limit', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.')],
     (o, now) => [o.metadata.name, created(o, now), ...quotaCells(o)]),
   }),
-  v1({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], strategy: { defaults: defaultLimitRange }, table: createdAtTable }),
+  v1({ kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'], strategy: { defaults: defaultLimitRange, validate: validateLimitRange }, table: createdAtTable }),
 ];
