@@ -90,4 +90,14 @@ describe('kubectl auth', () => {
     const created = s.kubectl(['create', 'token', 'robot', '-n', 'dev']).stdout.trim();
     expect(withToken(s, created, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('system:serviceaccount:dev:robot');
   });
+
+  it('--as impersonates when RBAC allows the caller to', () => {
+    const as = ['--as', 'system:serviceaccount:dev:robot'];
+    expect(s.kubectl(['auth', 'can-i', 'list', 'pods', '-n', 'dev', ...as]).stdout.trim()).toBe('yes');
+    expect(s.kubectl(['auth', 'can-i', 'delete', 'pods', '-n', 'dev', ...as]).stdout.trim()).toBe('no');
+    const who = JSON.parse(s.kubectl(['auth', 'whoami', '--as', 'bob', '--as-group', 'devs', '-o', 'json']).stdout).status.userInfo;
+    expect(who).toEqual({ username: 'bob', groups: ['devs', 'system:authenticated'] });
+    const refused = withToken(s, robot, ['get', 'ns', '--as', 'bob']);
+    expect(refused.stderr).toContain('users "bob" is forbidden: User "system:serviceaccount:dev:robot" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
 });

@@ -24,3 +24,5 @@ export type { Attributes, PolicyRule } from './rbac/rules.ts';
 export { handlerRbacSource } from './rbac/source.ts';
 export { answerReview, reviewKinds } from './reviews.ts';
 export type { ReviewDeps, TokenCheck } from './reviews.ts';
+export { impersonate } from './impersonation.ts';
+export type { Authorize } from './impersonation.ts';

@@ -1,12 +1,13 @@
-import { ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Store } from '../../store/index.ts';
 import type { Component, Logger } from '../../util/index.ts';
-import { apiserverUser, createAuthenticator, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
+import { apiserverUser, createAuthenticator, impersonate, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
 import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
+import type { UserInfo } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isAlreadyExists } from '../status.ts';
 import { tunnelMetricsSource, withMetrics } from '../metrics/index.ts';
@@ -90,7 +91,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       server.on('secureConnection', (s) => s.setNoDelay(true));
       let port = config.port;
       const ctx = {
-        handler, resources: config.resources, find, authenticate, log: config.log, streaming: streamingFront(handler, tunnels),
+        handler, resources: config.resources, find, authenticate, impersonate: (req: IncomingMessage, user: UserInfo) => impersonate(req, user, (u, a) => evaluator.authorize(u, a)), log: config.log, streaming: streamingFront(handler, tunnels),
         get serverAddress() { return `${config.bindAddress === '0.0.0.0' ? (config.ips[0] ?? '127.0.0.1') : config.bindAddress}:${port}`; },
         ready: () => true,
       };

@@ -24,6 +24,8 @@ export interface ServeContext {
   resources: ResourceDef[];
   find: FindResource;
   authenticate(req: IncomingMessage): UserInfo | undefined | Promise<UserInfo | undefined>;
+  /** The identity the request acts as (Impersonate-* headers); absent → the authenticated user. */
+  impersonate?(req: IncomingMessage, user: UserInfo): Promise<UserInfo>;
   /** host:port clients reach us on, for /api's serverAddressByClientCIDRs. */
   serverAddress: string;
   ready(): boolean;
@@ -39,8 +41,9 @@ export interface ServeContext {
  */
 export async function serve(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, up?: Upgrade): Promise<void> {
   try {
-    const user = await ctx.authenticate(req);
-    if (!user) throw unauthorized();
+    const authenticated = await ctx.authenticate(req);
+    if (!authenticated) throw unauthorized();
+    const user = ctx.impersonate ? await ctx.impersonate(req, authenticated) : authenticated;
     const url = new URL(req.url ?? '/', 'https://skiff');
     await dispatch(ctx, req, res, url, user, up);
   } catch (err) {
