@@ -26,7 +26,7 @@ export interface ServiceProxyOptions {
   iptables?: Iptables;
   /** Quiet time after a change before rules are rewritten (kube-proxy's minSyncPeriod). */
   debounceMs?: number;
-  /** Full rewrite even without changes, repairing rules others removed (kube-proxy's syncPeriod). */
+  /** How often the chains are checked against what they should be and repaired (kube-proxy's syncPeriod). */
   resyncMs?: number;
 }
 
@@ -85,7 +85,11 @@ export function serviceProxy(o: ServiceProxyOptions): ServiceProxy {
     const mine = (chains: string[]) => chains.filter((c) => tagOf(c) === tag);
     ctx.forwardChain = filter.chains.includes('DOCKER-USER') ? 'DOCKER-USER' : 'FORWARD';
     const text = renderRules(plans(), ctx, { nat: mine(nat.chains), filter: mine(filter.chains) });
-    if (text !== lastText || force) await ipt.restore(text);
+    // Rewriting unchanged chains would be harmless but not free; a rule count that differs from
+    // the text means someone else changed them (a flush, another tool), and they are repaired.
+    const inKernel = [...nat.rules, ...filter.rules].filter((r) => tagOf(r.slice(3)) === tag).length;
+    const inText = text.split('\n').filter((l) => l.startsWith('-A ')).length;
+    if (text !== lastText || force || inKernel !== inText) await ipt.restore(text);
     lastText = text;
     // Each jump is checked with its own command only when the saved tables lack some (cheap resyncs).
     for (const j of missingJumps(builtinJumps(ctx), { nat: nat.rules, filter: filter.rules })) await ipt.ensureJump(j);
@@ -142,7 +146,7 @@ export function serviceProxy(o: ServiceProxyOptions): ServiceProxy {
       const every = o.resyncMs ?? 30_000;
       const loop = () => {
         resync = setTimeout(() => {
-          schedule(true);
+          schedule();
           loop();
         }, every);
         resync.unref();
