@@ -4,6 +4,7 @@ import { formatLabelSelector, listWithMore, sortedUnique } from './format.ts';
 import { coreToEventsV1, eventTable, eventsV1FieldSelectors, eventsV1ToCore, validateEventsV1 } from './events.ts';
 import { storageClassRow } from './storage.ts';
 import { rbac } from './rbac.ts';
+import { validatePodDisruptionBudget, validatePodDisruptionBudgetStatus } from './pdb-validation.ts';
 
 /** The smaller groups: coordination, discovery, networking, policy, rbac, storage and events.k8s.io. */
 
@@ -67,6 +68,7 @@ export const others: ResourceDef[] = [
   }),
   resource('policy', 'v1', {
     kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], status: true, generation: true,
+    strategy: { validate: validatePodDisruptionBudget, validateStatusUpdate: validatePodDisruptionBudgetStatus },
     table: table([nameCol, col('Min Available', 'The minimum number of pods that must be available simultaneously.'), col('Max Unavailable', 'The maximum number of pods that may be unavailable simultaneously.'),
       col('Allowed Disruptions', 'Calculated number of pods that may be disrupted at this time.', { type: 'integer' }), ageCol],
     (o, now) => [o.metadata.name, o.spec?.minAvailable !== undefined && o.spec?.minAvailable !== null ? String(o.spec.minAvailable) : 'N/A',

@@ -56,3 +56,21 @@ describe('validateResourceQuota', () => {
     await c.resource('v1', 'resourcequotas').create('default', quota({ hard: { pods: '2', 'count/deployments.apps': '2', 'requests.nvidia.com/gpu': '1' }, scopes: ['NotBestEffort'] }));
   });
 });
+
+describe('validatePodDisruptionBudget', () => {
+  const pdb = (spec: object) => ({ metadata: { name: 'b' }, spec: { selector: { matchLabels: { app: 'web' } }, ...spec } } as KObject);
+
+  it('wants one of minAvailable and maxUnavailable, as a count or a percentage up to 100%', async () => {
+    const c = await api();
+    const pdbs = c.resource('policy/v1', 'poddisruptionbudgets');
+    expect(await refusal(pdbs.create('default', pdb({ minAvailable: 1, maxUnavailable: '10%' }))))
+      .toEqual([422, 'PodDisruptionBudget.policy "b" is invalid: spec: Invalid value: {"selector":{"matchLabels":{"app":"web"}},"minAvailable":1,"maxUnavailable":"10%"}: minAvailable and maxUnavailable cannot be both set']);
+    expect((await refusal(pdbs.create('default', pdb({ minAvailable: '150%' }))))[1])
+      .toBe('PodDisruptionBudget.policy "b" is invalid: spec.minAvailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%');
+    expect((await refusal(pdbs.create('default', pdb({ maxUnavailable: -1, unhealthyPodEvictionPolicy: 'Sometimes' }))))[1])
+      .toBe('PodDisruptionBudget.policy "b" is invalid: [spec.maxUnavailable: Invalid value: -1: must be greater than or equal to 0, spec.unhealthyPodEvictionPolicy: Unsupported value: "Sometimes": supported values: "AlwaysAllow", "IfHealthyBudget"]');
+    const ok = await pdbs.create('default', pdb({ maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' }));
+    expect((await refusal(pdbs.updateStatus('default', { ...ok, status: { disruptionsAllowed: -1 } } as KObject)))[1])
+      .toBe('PodDisruptionBudget.policy "b" is invalid: status.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0');
+  });
+});
