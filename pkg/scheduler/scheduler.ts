@@ -99,7 +99,15 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
           const key = pending.values().next().value!;
           pending.delete(key);
           const pod = pods.get(key);
-          if (pod && wants(pod)) scheduleOne(pod);
+          if (!pod || !wants(pod)) continue;
+          try {
+            scheduleOne(pod);
+          } catch (err) {
+            // A pod the API should have refused (a field of the wrong shape) must not stop the
+            // scheduler: park it until something changes, like an unschedulable pod.
+            unschedulable.add(key);
+            log.error('cannot schedule pod', { pod: key, err: (err as Error).message });
+          }
         }
       } finally {
         running = false;

@@ -144,6 +144,7 @@ describe.skipIf(!apiServed)(`API fuzz${untilServed}`, () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     console.log(`fuzz seed ${SEED}: answers by status ${JSON.stringify(Object.fromEntries([...byStatus].sort((a, b) => a[0] - b[0])))}`);
 
+    if (problems.length) console.log(`server log tail:\n${s.logs().split('\n').filter((l) => !l.includes('"level":"debug"')).slice(-40).join('\n')}`);
     expect(problems.slice(0, 20)).toEqual([]);
     expect((await client.send('GET', '/readyz')).status).toBe(200);
     // Accepted requests happened (the fuzz is not all noise) and so did every kind of refusal.

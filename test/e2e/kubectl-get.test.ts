@@ -69,7 +69,8 @@ describe.skipIf(!apiServed)(`kubectl against skiff server: reading${untilServed}
   });
 
   it('prints names, jsonpath and custom columns', () => {
-    expect(s.kubectl(['get', 'deploy,cm', '-n', 'demo', '-o', 'name']).stdout).toBe('deployment.apps/web\nconfigmap/cfg\n');
+    // Every namespace also holds kube-root-ca.crt, published by the root CA controller as upstream.
+    expect(s.kubectl(['get', 'deploy,cm', '-n', 'demo', '-o', 'name']).stdout).toBe('deployment.apps/web\nconfigmap/cfg\nconfigmap/kube-root-ca.crt\n');
     expect(s.kubectl(['get', 'deploy', 'web', '-n', 'demo', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].name}']).stdout).toBe('2 nginx');
     const rows = tableRows(s.kubectl(['get', 'deploy', '-n', 'demo', '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas']).stdout);
     expect(rows).toEqual([['NAME', 'REPLICAS'], ['web', '2']]);

@@ -64,7 +64,7 @@ describe.skipIf(!apiServed)(`ResourceQuota and LimitRange with kubectl${untilSer
     expect(describe).toMatch(/^pods\s+2\s+2$/m);
     expect(describe).toMatch(/^requests\.cpu\s+850m\s+1$/m);
     expect(describe).toMatch(/^limits\.memory\s+256Mi\s+1Gi$/m);
-    expect(s.kubectl(['get', 'quota', 'compute', '--no-headers']).stdout).toMatch(/count\/configmaps: 0\/5, pods: 2\/2, requests\.cpu: 850m\/1\s+limits\.memory: 256Mi\/1Gi/);
+    expect(s.kubectl(['get', 'quota', 'compute', '--no-headers']).stdout).toMatch(/count\/configmaps: 1\/5, pods: 2\/2, requests\.cpu: 850m\/1\s+limits\.memory: 256Mi\/1Gi/);
 
     const third = s.kubectl(['apply', '-f', '-'], { input: pod('c') });
     expect(third.code).not.toBe(0);

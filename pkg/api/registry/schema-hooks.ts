@@ -1,5 +1,5 @@
 import { applyPatch } from '../patch/index.ts';
-import { findUnknownFields, hasBadQuantities, patchMetaFor, pruneUnknownFields, type PatchMeta } from '../schema/index.ts';
+import { findTypeErrorOf, findUnknownFields, hasBadQuantities, patchMetaFor, pruneUnknownFields, type PatchMeta } from '../schema/index.ts';
 import type { KObject } from '../types/index.ts';
 
 /** Group, version and kind: what the schema and patch packages key their knowledge on. */
@@ -16,6 +16,8 @@ export interface GVK {
 export interface SchemaHooks {
   /** Paths of fields the kind's schema does not define (`spec.foo`); [] without a schema. */
   findUnknownFields(gvk: GVK, obj: unknown): string[];
+  /** The first value of a JSON type its Go field cannot hold, as encoding/json words it; undefined when all fit. */
+  findTypeError(gvk: GVK, obj: unknown): string | undefined;
   /** A copy of `obj` without those fields. */
   pruneUnknownFields<T extends KObject>(gvk: GVK, obj: T): T;
   /** Whether a resource.Quantity field holds what Go's decoder refuses; false without a schema. */
@@ -26,4 +28,4 @@ export interface SchemaHooks {
   applyPatch(type: 'json' | 'merge' | 'strategic', original: KObject, patch: unknown, meta?: PatchMeta): KObject;
 }
 
-export const defaultSchemaHooks: SchemaHooks = { findUnknownFields, hasBadQuantities, pruneUnknownFields, patchMetaFor, applyPatch };
+export const defaultSchemaHooks: SchemaHooks = { findUnknownFields, findTypeError: findTypeErrorOf, hasBadQuantities, pruneUnknownFields, patchMetaFor, applyPatch };

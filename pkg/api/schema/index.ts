@@ -8,6 +8,7 @@ import type { PatchMeta } from './patch-meta.ts';
 import { schemaIdFor } from './registry.ts';
 import type { GroupVersionKind } from './registry.ts';
 import { hasBadQuantity } from './quantities.ts';
+import { findTypeError } from './type-errors.ts';
 import { walkUnknown } from './unknown-fields.ts';
 
 export type { Schema, SchemaSet, PatchStrategy } from './dsl.ts';
@@ -53,6 +54,16 @@ export function pruneUnknownFields<T extends KObject>(gvk: GroupVersionKind, obj
 export function hasBadQuantities(gvk: GroupVersionKind, obj: unknown): boolean {
   const schema = schemaFor(gvk);
   return !!schema && hasBadQuantity(schema, obj);
+}
+
+/**
+ * The first value of `obj` of a JSON type its kind's Go field cannot hold, in encoding/json's
+ * words (apiserver's typed decode refuses such a body with 400); undefined when all fit or the
+ * kind has no schema.
+ */
+export function findTypeErrorOf(gvk: GroupVersionKind, obj: unknown): string | undefined {
+  const schema = schemaFor(gvk);
+  return schema ? findTypeError(schema, obj, gvk.kind) : undefined;
 }
 
 /** Strategic-merge-patch metadata of a kind; undefined when the kind has no schema (→ 415). */

@@ -104,6 +104,19 @@ describe('apiServer errors', () => {
     expectStatus(await h.request(`${cms}/x`, post(configMap('x'))), 405, 'MethodNotAllowed');
   });
 
+  it('answers values of the wrong JSON type with 400 as the typed decode does, storing nothing', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const bad = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'typed' }, spec: { containers: [{ name: 'c', image: 'i', ports: {} }] } };
+    const r = await h.request(pods, post(bad));
+    expectStatus(r, 400, 'BadRequest');
+    expect(r.json?.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal object into Go struct field Container.spec.containers.ports of type []v1.ContainerPort');
+    expect((await h.request(`${pods}/typed`)).status).toBe(404);
+    await h.request(cms, post(configMap('typed-cm')));
+    const patched = await h.request(`${cms}/typed-cm`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: '{"data":{"k":[1]}}' });
+    expectStatus(patched, 400, 'BadRequest');
+    expect(patched.json?.message).toBe('json: cannot unmarshal array into Go struct field ConfigMap.data.k of type string');
+  });
+
   it('answers media types it cannot read with 415', async () => {
     expectStatus(await h.request(cms, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hi' }), 415, 'UnsupportedMediaType');
     await h.request(cms, post(configMap('patchme')));
