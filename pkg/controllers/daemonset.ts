@@ -3,15 +3,17 @@ import { isNotFound } from '../api/status.ts';
 import type { apps, core, KObject } from '../api/types/index.ts';
 import { nodeAffinity, taintToleration } from '../scheduler/index.ts';
 import type { Component, Logger } from '../util/index.ts';
+import { daemonHashLabel, syncDaemonHistory } from './daemonset-history.ts';
 import { templateHash } from './deployment-math.ts';
 import { podIsAvailable, podIsReady } from './pod-state.ts';
 import { controllerLoop, controllerOf, Expectations, WorkQueue } from './runtime/index.ts';
+import type { Revision } from './statefulset-revisions.ts';
 
 type DaemonSet = apps.DaemonSet & KObject;
 type Node = core.Node & KObject;
 type Pod = core.Pod & KObject;
 
-const hashLabel = 'controller-revision-hash';
+const hashLabel = daemonHashLabel;
 
 /** What upstream's DaemonSet controller adds to every daemon pod so it survives node trouble. */
 const daemonTolerations: core.Toleration[] = [
@@ -30,12 +32,13 @@ const nodeOf = (p: Pod) => p.spec?.nodeName ?? p.spec?.affinity?.nodeAffinity?.r
  * the template plus the daemon tolerations), pinned with a metadata.name node affinity as upstream
  * does and placed by the scheduler; pods on nodes that stopped qualifying are removed; a changed
  * template rolls out node by node within maxUnavailable (RollingUpdate) or waits for deletions
- * (OnDelete). Status counts as upstream.
+ * (OnDelete). Status counts as upstream; ControllerRevisions keep the history (daemonset-history.ts).
  */
 export function daemonSetController(client: Client, informers: InformerFactory, log: Logger, now: () => number = Date.now): Component {
   const sets = informers.informer<DaemonSet>('apps/v1', 'daemonsets');
   const nodes = informers.informer<Node>('v1', 'nodes');
   const pods = informers.informer<Pod>('v1', 'pods');
+  const revisions = informers.informer<Revision>('apps/v1', 'controllerrevisions');
   const queue = new WorkQueue();
   const expectations = new Expectations(now);
   const podClient = client.resource<Pod>('v1', 'pods');
@@ -51,6 +54,7 @@ export function daemonSetController(client: Client, informers: InformerFactory, 
     if (ds.metadata.deletionTimestamp) return;
     const hash = templateHash(ds.spec?.template);
     const owned = pods.byIndex('namespace', ds.metadata.namespace ?? '').filter((p) => controllerOf(p)?.uid === ds.metadata.uid && !p.metadata.deletionTimestamp);
+    await syncDaemonHistory(client, revisions, ds, hash, new Set(owned.map((p) => p.metadata.labels?.[hashLabel] ?? '').filter(Boolean)));
     const byNode = new Map<string, Pod[]>();
     for (const p of owned) {
       const n = nodeOf(p) ?? '';

@@ -12,7 +12,7 @@ const hashLabel = 'controller.kubernetes.io/hash';
  * A revision's data as upstream's getPatch makes it, which `kubectl rollout undo` applies as a
  * strategic merge patch and `kubectl rollout history` prints: the template, replacing the old one.
  */
-export function revisionData(set: StatefulSet): { spec: { template: Record<string, unknown> } } {
+export function revisionData(set: { spec?: { template?: core.PodTemplateSpec } }): { spec: { template: Record<string, unknown> } } {
   return { spec: { template: { ...structuredClone(set.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
@@ -26,13 +26,13 @@ export function templateOf(rev: Revision): core.PodTemplateSpec {
 /** Upstream compares revisions by data; null and absent fields are the same to a decoded struct. */
 export const sameData = (a: unknown, b: unknown) => canonical(withoutNulls(a)) === canonical(withoutNulls(b));
 
-function withoutNulls(v: unknown): unknown {
+export function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
   if (v === null || typeof v !== 'object') return v;
   return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
 }
 
-export const ownedRevisions = (set: StatefulSet, all: Revision[]) =>
+export const ownedRevisions = (set: KObject, all: Revision[]) =>
   all.filter((r) => controllerOf(r)?.uid === set.metadata.uid).sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
 
 /** A new ControllerRevision `<set>-<hash>` for the set's current template, numbered `revision`. */
@@ -57,7 +57,7 @@ export function newRevision(set: StatefulSet, revision: number): Revision {
  * Revisions beyond revisionHistoryLimit to delete, oldest first, never one still live (the
  * current or update revision, or one a pod runs), as upstream's truncateHistory.
  */
-export function revisionsToPrune(set: StatefulSet, owned: Revision[], live: Set<string>): Revision[] {
+export function revisionsToPrune(set: { spec?: { revisionHistoryLimit?: number } }, owned: Revision[], live: Set<string>): Revision[] {
   const old = owned.filter((r) => !live.has(r.metadata.name!));
   const limit = set.spec?.revisionHistoryLimit ?? 10;
   return old.slice(0, Math.max(0, old.length - limit));

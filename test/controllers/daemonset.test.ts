@@ -74,4 +74,21 @@ describe('DaemonSet controller', () => {
     await c.resource('v1', 'nodes').patch(undefined, 'b', 'merge', { metadata: { labels: { zone: 'x' } } });
     expect(await until('only b', () => placed(c), (p) => p.length === 1 && !p[0]!.startsWith('-'))).toEqual(['b:v2']);
   });
+
+  it('keeps its history in ControllerRevisions, renumbering a template that comes back', async () => {
+    const c = await cluster();
+    await c.resource('v1', 'nodes').create(undefined, node('a'));
+    const revs = async () => (await c.resource<KObject & apps.ControllerRevision>('apps/v1', 'controllerrevisions').list('default')).items
+      .map((r) => `${r.revision}:${(r.data as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec.template.spec.containers[0]!.image}`).sort();
+    await c.resource('apps/v1', 'daemonsets').create('default', ds('one'));
+    await until('first revision', revs, (r) => r.length === 1);
+    await c.resource('apps/v1', 'daemonsets').patch('default', 'agent', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'two' }] } } } });
+    expect(await until('second revision', revs, (r) => r.length === 2)).toEqual(['1:one', '2:two']);
+    await c.resource('apps/v1', 'daemonsets').patch('default', 'agent', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'one' }] } } } });
+    expect(await until('renumbered', revs, (r) => r.includes('3:one'))).toEqual(['2:two', '3:one']);
+    const r = (await c.resource<KObject & apps.ControllerRevision>('apps/v1', 'controllerrevisions').list('default')).items[0]!;
+    expect(r.metadata.labels).toMatchObject({ app: 'agent', 'controller-revision-hash': expect.any(String) });
+    expect(r.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'DaemonSet', name: 'agent', controller: true })]);
+    expect(await until('pods on the template', () => placed(c), (p) => p.length === 1 && p[0] === 'a:one')).toEqual(['a:one']);
+  });
 });
