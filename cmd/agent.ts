@@ -1,5 +1,5 @@
 import type { FlagValues } from './flags.ts';
-import { dnsDomainFlag, UsageError } from './flags.ts';
+import { dnsDomainFlag, ingressPorts, UsageError } from './flags.ts';
 import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type LogLevel } from '../pkg/util/index.ts';
 import { readKubeconfig } from '../pkg/api/auth/index.ts';
@@ -36,7 +36,7 @@ export async function run(flags: FlagValues): Promise<number> {
     await runComponents([
       nodeAgent({ client, runtime, nodeName, dataDir: flags['data-dir'] as string,
         clusterDomain: dnsDomainFlag(flags, 'cluster-domain'), resolvConf: flags['resolv-conf'] as string,
-        proxyMode: flags['proxy-mode'] as ProxyMode, log: agentLog }),
+        proxyMode: flags['proxy-mode'] as ProxyMode, ingress: ingressPorts(flags), log: agentLog }),
       metrics,
       // Logs, exec, attach, port-forward and metrics reach this node only through the tunnel it opens.
       agentTunnel({ credentials: creds, nodeName, log: agentLog, onStream: streamServer({ runtime, node: nodeName, log: agentLog, metrics: metrics.summary }) }),

@@ -21,6 +21,11 @@ const logLevel: FlagDef = { name: 'log-level', type: 'string', choices: ['debug'
 const clusterDomain: FlagDef = { name: 'cluster-domain', type: 'string', default: 'cluster.local', help: 'DNS domain of the cluster: services are <svc>.<namespace>.svc.<domain>' };
 const resolvConf: FlagDef = { name: 'resolv-conf', type: 'string', default: '/etc/resolv.conf', help: "the host's resolvers: names outside the cluster domain are forwarded to them, and pods with dnsPolicy Default get them" };
 const proxyMode: FlagDef = { name: 'proxy-mode', type: 'string', choices: ['auto', 'iptables', 'userspace'], default: 'auto', help: "how the node proxies service traffic: the kernel's NAT rules (iptables), TCP relays in skiff (userspace), or iptables where it runs (auto)" };
+const ingressFlags: FlagDef[] = [
+  { name: 'ingress-http-port', type: 'number', default: 80, help: "host port where the node's ingress proxy serves HTTP" },
+  { name: 'ingress-https-port', type: 'number', default: 443, help: "host port where the node's ingress proxy serves HTTPS" },
+  { name: 'disable-ingress', type: 'boolean', default: false, help: 'serve no Ingress traffic on this node' },
+];
 const dataDir: FlagDef = { name: 'data-dir', type: 'string', default: defaultDataDir, defaultText: '/var/lib/skiff as root, else ~/.local/share/skiff', help: 'folder for the state store, certificates and node state' };
 
 export const serverFlags: FlagDef[] = [
@@ -36,6 +41,7 @@ export const serverFlags: FlagDef[] = [
   clusterDomain,
   resolvConf,
   proxyMode,
+  ...ingressFlags,
   { name: 'default-unreachable-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on an unreachable node before they are evicted' },
   { name: 'default-not-ready-toleration-seconds', type: 'number', default: 300, help: 'how long pods stay on a not-ready node before they are evicted' },
   logLevel,
@@ -60,6 +66,7 @@ export const commands: Command[] = [
       clusterDomain,
       resolvConf,
       proxyMode,
+      ...ingressFlags,
       dataDir,
       logLevel,
     ],

@@ -92,3 +92,16 @@ export function dnsDomainFlag(flags: FlagValues, name: string): string {
   }
   return v;
 }
+
+/** The ingress proxy's host ports from --ingress-http-port/--ingress-https-port; undefined with --disable-ingress. */
+export function ingressPorts(flags: FlagValues): { httpPort: number; httpsPort: number } | undefined {
+  if (flags['disable-ingress']) return undefined;
+  const port = (name: string) => {
+    const v = flags[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) throw new UsageError(`--${name}: "${v}" is not a port (1-65535)`);
+    return v;
+  };
+  const ports = { httpPort: port('ingress-http-port'), httpsPort: port('ingress-https-port') };
+  if (ports.httpPort === ports.httpsPort) throw new UsageError('--ingress-http-port and --ingress-https-port must differ');
+  return ports;
+}

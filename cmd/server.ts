@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
-import { dnsDomainFlag, type FlagValues } from './flags.ts';
+import { dnsDomainFlag, ingressPorts, type FlagValues } from './flags.ts';
 import { storeFile } from './paths.ts';
 import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type Component, type Logger, type LogLevel } from '../pkg/util/index.ts';
@@ -9,7 +9,7 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources as builtInResources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, rootCaPublisher, statefulSetController, horizontalPodAutoscalerController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
+import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, ingressController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, rootCaPublisher, statefulSetController, horizontalPodAutoscalerController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
@@ -34,6 +34,8 @@ export interface ServerConfig {
   clusterDomain: string;
   resolvConf: string;
   proxyMode: ProxyMode;
+  /** Host ports of the node's ingress proxy; undefined: disabled. */
+  ingress?: { httpPort: number; httpsPort: number };
   unreachableTolerationSeconds: number;
   notReadyTolerationSeconds: number;
   logLevel: LogLevel;
@@ -53,6 +55,7 @@ export function serverConfig(f: FlagValues): ServerConfig {
     clusterDomain: dnsDomainFlag(f, 'cluster-domain'),
     resolvConf: f['resolv-conf'] as string,
     proxyMode: f['proxy-mode'] as ProxyMode,
+    ingress: ingressPorts(f),
     unreachableTolerationSeconds: f['default-unreachable-toleration-seconds'] as number,
     notReadyTolerationSeconds: f['default-not-ready-toleration-seconds'] as number,
     logLevel: f['log-level'] as LogLevel,
@@ -102,6 +105,7 @@ export async function run(flags: FlagValues): Promise<number> {
     (c, inf, l) => disruptionController(c, inf, l.child({ controller: 'disruption' })),
     (c, inf, l) => resourceQuotaController(c, inf, l.child({ controller: 'resourcequota' })),
     (c, inf, l) => serviceLbController(c, inf, l.child({ controller: 'service-lb' })),
+    (c, inf, l) => ingressController(c, inf, l.child({ controller: 'ingress' })),
     (c, inf, l) => nodeLifecycle(c, inf, l.child({ controller: 'node-lifecycle' }), {
       defaultTolerationSeconds: config.unreachableTolerationSeconds, defaultNotReadyTolerationSeconds: config.notReadyTolerationSeconds,
     }),
@@ -111,7 +115,7 @@ export async function run(flags: FlagValues): Promise<number> {
     const agentLog = log.child({ component: 'agent' });
     components.push(lazy('agent', () => nodeAgent({
       client: inProcess(), runtime, nodeName: config.nodeName, dataDir: config.dataDir,
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, proxyMode: config.proxyMode, log: agentLog,
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' }, clusterDomain: config.clusterDomain, resolvConf: config.resolvConf, proxyMode: config.proxyMode, ingress: config.ingress, log: agentLog,
     })));
     const metrics = metricsCollector({ runtime, nodeName: config.nodeName, log: agentLog });
     components.push(metrics);

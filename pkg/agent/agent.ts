@@ -11,6 +11,7 @@ import { importImagesDir } from './images-dir.ts';
 import { localVolumes } from './local-volumes.ts';
 import { primaryAddress } from './node/facts.ts';
 import { serviceProxy, type ProxyMode, type ServiceProxy } from './proxy/index.ts';
+import { ingressProxy, type IngressProxy } from './ingress/index.ts';
 import { NodeLoop } from './node-loop.ts';
 import { RestartBackoff } from './pod/backoff.ts';
 import { IpAllocator } from './pod/ip-allocator.ts';
@@ -42,6 +43,8 @@ export interface AgentConfig {
   resolvConf?: string;
   /** How services are proxied (kube-proxy's --proxy-mode): auto picks iptables when it runs. */
   proxyMode?: ProxyMode;
+  /** Host ports of the node's ingress proxy; without it, this node serves no Ingress traffic. */
+  ingress?: { httpPort: number; httpsPort: number };
 }
 
 /** The Docker network and Linux bridge of a node; per node, so two agents can share one engine. */
@@ -65,6 +68,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
   let relist: NodeJS.Timeout | undefined;
   let dnsServer: DnsServer | undefined;
   let proxy: ServiceProxy | undefined;
+  let ingress: IngressProxy | undefined;
   const pods = new Map<string, Pod>(); // by uid, from the informer
   const known = new Map<string, Pod>(); // last state seen per uid, kept after deletion for cleanup
   const posted = new Map<string, string>(); // uid → JSON of the status last written
@@ -96,6 +100,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       const host = hostDns(cfg.resolvConf);
       const dns = clusterDns({ informers, address: ips.gateway, zone, host, log: log.child({ module: 'dns' }), signal });
       proxy = serviceProxy({ informers, nodeName: cfg.nodeName, bridge: net.bridge, podCIDR, mode: cfg.proxyMode, log: log.child({ module: 'proxy' }) });
+      if (cfg.ingress) ingress = ingressProxy({ informers, ...cfg.ingress, log: log.child({ module: 'ingress' }) });
       const allocatable = { cpu: cpus().length, memory: totalmem() };
 
       probes = new ProbeManager(cfg.runtime, (pod, e, c) => events.record(pod, e, c), (uid) => workers?.schedule(uid));
@@ -147,6 +152,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       await storage.start();
       dnsServer = await dns.listen();
       await proxy.start(signal);
+      await ingress?.start(signal);
 
       // The kubelet's PLEG: relist containers, sync pods whose containers changed, clean orphans.
       let fingerprint = new Map<string, string>();
@@ -179,6 +185,7 @@ export function nodeAgent(cfg: AgentConfig): Component {
       await informers?.stop();
       await dnsServer?.close();
       await proxy?.stop();
+      await ingress?.stop();
     },
   };
 

@@ -10,6 +10,7 @@ export { serviceAccountController } from './service-account.ts';
 export { rootCaPublisher, rootCaName } from './root-ca-publisher.ts';
 export { endpointsController } from './endpoints.ts';
 export { enableLbLabel, loadBalancerIPs, serviceLbController } from './service-lb.ts';
+export { ingressController } from './ingress.ts';
 export { nodeLifecycle, notReadyTaint, unreachableTaint } from './node-lifecycle.ts';
 export { jobController } from './job.ts';
 export { cronJobController } from './cronjob.ts';

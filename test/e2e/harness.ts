@@ -53,7 +53,8 @@ export async function startServer(extraArgs: string[] = [], opts: { dir?: string
   const port = await freePort();
   const child = spawn(bin, ['server', '--data-dir', join(dir, 'data'), '--https-listen-port', String(port), '--bind-address', '127.0.0.1',
     '--write-kubeconfig', kubeconfig, ...(opts.agent ? [] : ['--disable-agent']), '--log-level', 'debug', ...extraArgs], {
-    env: { ...process.env, SKIFF_NATIVE_DIR: join(dir, 'native') },
+    // Free high ports for the node's ingress proxy (80 and 443 would be shared by every test cluster).
+    env: { SKIFF_INGRESS_HTTP_PORT: String(await freePort()), SKIFF_INGRESS_HTTPS_PORT: String(await freePort()), ...process.env, SKIFF_NATIVE_DIR: join(dir, 'native') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,6 +5,8 @@
 //   client-admin.crt client-admin.key             CN=system:admin O=system:masters, 1 year
 //   service.key                                   EC P-256 key signing service-account tokens
 export { ensurePki, servingSans, pkiFiles, renewBeforeMs, PkiError } from './pki.ts';
+export { issueCa, issueLeaf } from './issue.ts';
+export type { CertKeyPair, LeafProfile } from './issue.ts';
 export type { Pki, PkiOptions } from './pki.ts';
 export { ensureTokenFile, parseTokenFile } from './tokens.ts';
 export type { TokenEntry } from './tokens.ts';
