@@ -55,7 +55,7 @@ export function selfSigned(host: string): { dir: string; cert: string; key: stri
 }
 
 /**
- * A Deployment of busybox httpd pods and its Service: every path under /, /api and /static
+ * A Deployment of busybox httpd pods and its Service: /, /api/, /apiv2/ and /static/
  * answers with the pod's name, and /cgi-bin/env with the X-Forwarded headers it received.
  */
 export function app(name: string, replicas: number, image: string): string {
@@ -75,7 +75,7 @@ spec:
         image: ${image}
         imagePullPolicy: IfNotPresent
         env: [{name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
-        command: [sh, -c, ${JSON.stringify(`mkdir -p /www/api /www/static /www/cgi-bin && for d in /www /www/api /www/static; do echo $POD_NAME > $d/index.html; done && ${cgi} && exec httpd -f -p 8080 -h /www`)}]
+        command: [sh, -c, ${JSON.stringify(`mkdir -p /www/api /www/apiv2 /www/static /www/cgi-bin && for d in /www /www/api /www/apiv2 /www/static; do echo $POD_NAME > $d/index.html; done && ${cgi} && exec httpd -f -p 8080 -h /www`)}]
         ports: [{name: http, containerPort: 8080}]
         readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1, failureThreshold: 1}
 ---

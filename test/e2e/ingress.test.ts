@@ -97,7 +97,7 @@ describe.skipIf(!apiServed)(`ingress proxy on a node${untilServed}`, () => {
     await until('a.test answers from blue', () => get('a.test'), (a) => owner(a) === 'blue');
     const blues = new Set<string>();
     for (let i = 0; i < 10; i++) {
-      const a = await get('a.test', '/somewhere/else');
+      const a = await get('a.test', '/index.html');
       expect(owner(a)).toBe('blue');
       blues.add(a.body);
     }

@@ -22,7 +22,7 @@ beforeAll(async () => {
   s = await startServer(['--cluster-cidr', cidr]);
   const bin = await builtBinary();
   for (const n of nodes) {
-    const child = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--node-name', n, '--data-dir', join(s.dir, n), '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--disable-ingress', '--node-name', n, '--data-dir', join(s.dir, n), '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', () => {});
     agents.push(child);
   }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   s = await startServer(['--cluster-cidr', cidr, '--service-cidr', serviceCidr]);
   const bin = await builtBinary();
   for (const n of nodes) {
-    const child = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--node-name', n, '--data-dir', join(s.dir, n), '--proxy-mode', 'iptables'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--disable-ingress', '--node-name', n, '--data-dir', join(s.dir, n), '--proxy-mode', 'iptables'], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', () => {});
     agents.push(child);
   }

@@ -28,7 +28,7 @@ export async function startCluster(prefix: string): Promise<StreamingCluster> {
   const cidr = `10.${150 + (randomBytes(1)[0]! % 50)}.0.0/16`;
   const s = await startServer(['--node-name', local, '--cluster-cidr', cidr], { agent: true });
   const bin = await builtBinary();
-  const agent = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--node-name', remote, '--data-dir', join(s.dir, remote), '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const agent = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--disable-ingress', '--node-name', remote, '--data-dir', join(s.dir, remote), '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let agentLog = '';
   agent.stderr!.on('data', (d) => (agentLog += d));
   return {
