@@ -1,6 +1,7 @@
 // Every named schema, and which of them are API kinds (group/version/kind → schema id).
 import type { Schema, SchemaSet } from './dsl.ts';
 import { appsSchemas } from './apps.ts';
+import { authSchemas } from './auth.ts';
 import { autoscalingSchemas } from './autoscaling.ts';
 import { batchSchemas } from './batch.ts';
 import { clusterSchemas } from './cluster.ts';
@@ -27,13 +28,13 @@ export const schemas: SchemaSet = {
   ...scalarSchemas, ...metaSchemas,
   ...corePodSchemas, ...coreContainerSchemas, ...coreVolumeSchemas, ...coreStorageSchemas,
   ...coreNodeSchemas, ...coreServiceSchemas, ...coreMiscSchemas,
-  ...appsSchemas, ...batchSchemas, ...autoscalingSchemas, ...networkingSchemas, ...policyRbacSchemas, ...clusterSchemas,
+  ...appsSchemas, ...batchSchemas, ...autoscalingSchemas, ...networkingSchemas, ...policyRbacSchemas, ...clusterSchemas, ...authSchemas,
 };
 
 /** Schema id prefix ('networking.v1') → API group, for the groups whose name differs from the prefix. */
 const groupOfPrefix: Record<string, string> = {
   core: '', meta: '', networking: 'networking.k8s.io', rbac: 'rbac.authorization.k8s.io', storage: 'storage.k8s.io',
-  coordination: 'coordination.k8s.io', discovery: 'discovery.k8s.io', events: 'events.k8s.io',
+  authentication: 'authentication.k8s.io', authorization: 'authorization.k8s.io', coordination: 'coordination.k8s.io', discovery: 'discovery.k8s.io', events: 'events.k8s.io',
 };
 
 /** The schema ids that are kinds: they carry apiVersion/kind and are served or sent as whole objects. */
@@ -50,6 +51,8 @@ const kindIds = [
   'policy.v1.PodDisruptionBudget', 'policy.v1.Eviction',
   'rbac.v1.Role', 'rbac.v1.ClusterRole', 'rbac.v1.RoleBinding', 'rbac.v1.ClusterRoleBinding',
   'storage.v1.StorageClass',
+  'authentication.v1.TokenRequest', 'authentication.v1.TokenReview', 'authentication.v1.SelfSubjectReview',
+  'authorization.v1.SubjectAccessReview', 'authorization.v1.LocalSubjectAccessReview', 'authorization.v1.SelfSubjectAccessReview', 'authorization.v1.SelfSubjectRulesReview',
   'meta.v1.Status', 'meta.v1.DeleteOptions',
 ];
 
