@@ -36,6 +36,14 @@ describe('serviceaccounts/token', () => {
     expect(tokenRequest('robot2', { boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'gone' } }).stderr).toContain('pods "gone" not found');
   });
 
+  it('keeps accepting tokens after a restart: the signing key is kept in the data dir', async () => {
+    createAccount('keeper');
+    const token = JSON.parse(tokenRequest('keeper', {}).stdout).status.token as string;
+    await s.stop({ keep: true });
+    s = await startServer([], { dir: s.dir });
+    expect(withToken(s, token, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']).stdout).toBe('system:serviceaccount:default:keeper');
+  });
+
   it('is listed in discovery as TokenRequest', () => {
     const list = JSON.parse(s.kubectl(['get', '--raw', '/api/v1']).stdout) as { resources: { name: string; kind: string; group?: string; verbs: string[] }[] };
     expect(list.resources.find((r) => r.name === 'serviceaccounts/token')).toMatchObject({ kind: 'TokenRequest', group: 'authentication.k8s.io', verbs: ['create'] });
