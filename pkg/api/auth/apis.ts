@@ -1,4 +1,4 @@
-import type { RegistryHandler } from '../registry/index.ts';
+import { checkUnknownFields, defaultSchemaHooks, type GVK, type RegistryHandler } from '../registry/index.ts';
 import type { ApiRequest, UserInfo, WriteResult } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isNotFound } from '../status.ts';
@@ -28,6 +28,20 @@ export function handlerLookup(handler: RegistryHandler, resources: ResourceDef[]
 
 type Create = Extract<ApiRequest, { verb: 'create' }>;
 
+const tokenRequestKind: GVK = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
+
+/**
+ * As apiserver's create handler decodes a body into the kind's typed struct: a value of the wrong
+ * JSON type is a 400, unknown and repeated fields follow fieldValidation (400 under Strict, else
+ * warnings, and unknown fields are dropped). A body that is not an object is left to the answerer.
+ */
+function decode(gvk: GVK, req: Create): { body: unknown; warnings?: string[] } {
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return { body: req.body };
+  const body = structuredClone(req.body) as Record<string, unknown>;
+  const warnings = checkUnknownFields(defaultSchemaHooks, gvk, body, req.options, true);
+  return warnings.length ? { body, warnings } : { body };
+}
+
 /**
  * The API's requests that are answered rather than stored: serviceaccounts/token and the
  * authentication.k8s.io / authorization.k8s.io reviews. Every other request goes to `handler`.
@@ -36,11 +50,13 @@ export function withAuthApis(handler: RegistryHandler, tokens: ServiceAccountTok
   const answer = async (req: Create, user: UserInfo): Promise<WriteResult | undefined> => {
     const { def } = req;
     if ((def.group === 'authentication.k8s.io' || def.group === 'authorization.k8s.io') && reviewKinds.has(def.kind) && !req.subresource) {
-      return { object: await answerReview(def, req.namespace, req.body, user, reviews), created: true };
+      const { body, warnings } = decode(def, req);
+      return { object: await answerReview(def, req.namespace, body, user, reviews), created: true, ...(warnings && { warnings }) };
     }
     if (def.group === '' && def.plural === 'serviceaccounts' && req.subresource === 'token' && req.name) {
-      const object: KObject = await requestToken(tokens, lookup, req.namespace ?? 'default', req.name, req.body, !!req.options.dryRun);
-      return { object, created: true };
+      const { body, warnings } = decode(tokenRequestKind, req);
+      const object: KObject = await requestToken(tokens, lookup, req.namespace ?? 'default', req.name, body, !!req.options.dryRun);
+      return { object, created: true, ...(warnings && { warnings }) };
     }
     return undefined;
   };
