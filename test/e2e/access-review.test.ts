@@ -70,6 +70,21 @@ describe('access reviews', () => {
     expect(self.status.userInfo).toMatchObject({ username: 'system:serviceaccount:dev:robot', uid: review.status.user.uid });
   });
 
+  it('checks review bodies as typed objects (fieldValidation, JSON types), and explain knows their fields', () => {
+    const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+    const body = (attrs: object) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'get', resource: 'pods', ...attrs } } });
+    const strict = post(s, `${path}?fieldValidation=Strict`, body({ bogus: 'x' }));
+    expect(strict.stderr).toContain('SelfSubjectAccessReview in version "v1" cannot be handled as a SelfSubjectAccessReview: strict decoding error: unknown field "spec.resourceAttributes.bogus"');
+    const warned = post(s, path, body({ bogus: 'x' }));
+    expect(JSON.parse(warned.stdout)).toMatchObject({ spec: { resourceAttributes: { verb: 'get', resource: 'pods' } }, status: { allowed: true } });
+    expect(warned.stdout).not.toContain('bogus');
+    expect(warned.stderr).toContain('unknown field "spec.resourceAttributes.bogus"');
+    expect(post(s, path, body({ verb: 5 })).stderr).toContain('json: cannot unmarshal number into Go struct field ResourceAttributes.spec.resourceAttributes.verb of type string');
+    const explain = s.kubectl(['explain', 'selfsubjectaccessreviews.spec.resourceAttributes']);
+    expect(explain.stdout).toMatch(/subresource\s+<string>/);
+    expect(explain.stdout).toMatch(/fieldSelector\s+<FieldSelectorAttributes>/);
+  });
+
   it('serves the review kinds in discovery, create only', () => {
     const out = s.kubectl(['api-resources', '--api-group', 'authorization.k8s.io', '-o', 'wide']).stdout;
     expect(out).toMatch(/selfsubjectaccessreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectAccessReview\s+create/);
