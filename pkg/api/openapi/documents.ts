@@ -39,6 +39,7 @@ function components(served: ResourceDef[], all: ResourceDef[], flavour: Flavour)
       if (sub.name === 'scale') ids.add('autoscaling.v1.Scale');
       if (sub.name === 'binding') ids.add('core.v1.Binding');
       if (sub.name === 'eviction') ids.add('policy.v1.Eviction');
+      if (sub.name === 'token') ids.add('authentication.v1.TokenRequest');
     }
   }
   const out: Record<string, Json> = {};

@@ -71,6 +71,8 @@ export function resourcePaths(def: ResourceDef, ctx: PathContext): Record<string
       paths[subPath] = { ...params, post: ops.create(`create${subWord}`, { group: '', version: 'v1', kind: 'Binding' }) };
     } else if (sub.name === 'eviction') {
       paths[subPath] = { ...params, post: ops.create(`create${subWord}`, { group: 'policy', version: 'v1', kind: 'Eviction' }) };
+    } else if (sub.name === 'token') {
+      paths[subPath] = { ...params, post: ops.create(`create${subWord}`, { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }) };
     } else if (sub.name === 'finalize') {
       paths[subPath] = { ...params, put: ops.replace(`replace${subWord}`, gvk) };
     }

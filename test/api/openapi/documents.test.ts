@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openapiV2, openapiV2Served, openapiV3Document, openapiV3Index, openapiV3Served } from '../../../pkg/api/openapi/index.ts';
 import type { ResourceDef } from '../../../pkg/api/resource.ts';
+import { resources } from '../../../pkg/api/resources/index.ts';
 import { resourceTable } from './fixtures.ts';
 
 type Json = Record<string, any>;
@@ -109,6 +110,20 @@ describe('openapiV3Document', () => {
       const doc = v3(path);
       expect(danglingRefs(doc, '#/components/schemas/', doc.components.schemas), path).toEqual([]);
     }
+  });
+
+  it('describes the review kinds and serviceaccounts/token with their type schemas', () => {
+    const served = (path: string) => openapiV3Document(resources, path) as Json;
+    const sa = served('api/v1');
+    const token = sa.paths['/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token'].post;
+    expect(token.operationId).toBe('createCoreV1NamespacedServiceAccountToken');
+    expect(token['x-kubernetes-group-version-kind']).toEqual({ group: 'authentication.k8s.io', kind: 'TokenRequest', version: 'v1' });
+    expect(sa.components.schemas['io.k8s.api.authentication.v1.TokenRequestSpec'].required).toEqual(['audiences']);
+    const authz = served('apis/authorization.k8s.io/v1').components.schemas;
+    expect(authz['io.k8s.api.authorization.v1.SelfSubjectAccessReview']).toMatchObject({ required: ['spec'], 'x-kubernetes-group-version-kind': [{ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', version: 'v1' }] });
+    expect(Object.keys(authz['io.k8s.api.authorization.v1.ResourceAttributes'].properties)).toContain('fieldSelector');
+    expect(authz['io.k8s.api.authorization.v1.SelfSubjectAccessReview']['x-kubernetes-preserve-unknown-fields']).toBeUndefined();
+    expect(served('apis/authentication.k8s.io/v1').components.schemas['io.k8s.api.authentication.v1.UserInfo'].properties.extra).toMatchObject({ type: 'object', additionalProperties: { type: 'array' } });
   });
 
   it('is undefined for a group/version nobody serves', () => {
