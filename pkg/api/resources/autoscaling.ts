@@ -1,39 +1,14 @@
 import type { ResourceDef } from '../resource.ts';
 import type { FieldError } from '../status.ts';
-import type { KObject } from '../types/index.ts';
 import { invalidValue, required } from '../validation/index.ts';
 import { ageCol, col, created, nameCol, resource, table } from './define.ts';
 import { validateHpaBehavior, validateHpaMetrics } from './hpa-validation.ts';
+import { conditionsAnnotation, currentMetricsAnnotation, hpaV1ToV2, hpaV2Plain, hpaV2ToV1 } from './hpa-v1.ts';
 
 /** autoscaling/v2 HorizontalPodAutoscaler (the storage version) and its autoscaling/v1 view. */
 
 const n = (v: unknown) => (typeof v === 'number' ? v : 0);
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-
-/** autoscaling/v1 HPA → v2: the CPU utilization target is one Resource metric. */
-export function hpaV1ToV2(o: KObject): KObject {
-  const { targetCPUUtilizationPercentage, ...spec } = (o.spec ?? {}) as any;
-  const { currentCPUUtilizationPercentage, ...status } = (o.status ?? {}) as any;
-  return {
-    ...o, apiVersion: 'autoscaling/v2',
-    spec: { ...spec, ...(targetCPUUtilizationPercentage !== undefined ? { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } }] } : {}) },
-    ...(o.status !== undefined ? {
-      status: { ...status, ...(currentCPUUtilizationPercentage !== undefined ? { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: currentCPUUtilizationPercentage } } }] } : {}) },
-    } : {}),
-  };
-}
-
-export function hpaV2ToV1(o: KObject): KObject {
-  const { metrics, behavior: _b, ...spec } = (o.spec ?? {}) as any;
-  const { currentMetrics, conditions: _c, ...status } = (o.status ?? {}) as any;
-  const cpu = arr(metrics).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization');
-  const cur = arr(currentMetrics).find((m: any) => m.type === 'Resource' && m.resource?.name === 'cpu');
-  return {
-    ...o, apiVersion: 'autoscaling/v1',
-    spec: { ...spec, ...(cpu ? { targetCPUUtilizationPercentage: cpu.resource.target.averageUtilization } : {}) },
-    ...(o.status !== undefined ? { status: { ...status, ...(cur?.resource?.current?.averageUtilization !== undefined ? { currentCPUUtilizationPercentage: cur.resource.current.averageUtilization } : {}) } } : {}),
-  };
-}
 
 /** formatHPAMetrics: one entry per metric matched to the status of the same index, two at most. */
 function formatMetrics(specs: any[], statuses: any[]): string {
@@ -116,14 +91,52 @@ function validateHpa(o: any): FieldError[] {
   return out;
 }
 
+const validateV2 = (o: any): FieldError[] => [...validateHpa(o), ...validateHpaMetrics(o.spec?.metrics), ...validateHpaBehavior(o.spec?.behavior)];
+
+/** The annotations that carry v1's view of the status: a main write keeps the old ones, a create has none. */
+const statusAnnotations = [currentMetricsAnnotation, conditionsAnnotation];
+
+function setStatusAnnotations(o: any, from: Record<string, string> | undefined): void {
+  const a: Record<string, string> = { ...o.metadata.annotations };
+  for (const k of statusAnnotations) {
+    if (from?.[k] !== undefined) a[k] = from[k];
+    else delete a[k];
+  }
+  if (Object.keys(a).length) o.metadata.annotations = a;
+  else delete o.metadata.annotations;
+}
+
+/**
+ * A v1 write is judged as upstream judges it, in the internal (≈ v2) form: v1's minReplicas
+ * default, then the object as v2 sees it (the annotations' metrics and behavior included) is
+ * defaulted and validated; the v1 body is rewritten from that v2 form, so what is stored and
+ * answered is what a v2 write of the same HPA would give.
+ */
+function defaultV1(o: any): void {
+  (o.spec ??= {}).minReplicas ??= 1;
+  const v2 = hpaV1ToV2(o);
+  defaultV2(v2);
+  const back = hpaV2ToV1(v2);
+  o.metadata = back.metadata;
+  o.spec = back.spec;
+  if (back.status === undefined) delete o.status;
+  else o.status = back.status;
+}
+
 export const autoscaling: ResourceDef[] = [
   resource('autoscaling', 'v2', {
     kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true,
-    strategy: { defaults: defaultV2, validate: (o: any) => [...validateHpa(o), ...validateHpaMetrics(o.spec?.metrics), ...validateHpaBehavior(o.spec?.behavior)] }, table: hpaTable,
+    strategy: { defaults: defaultV2, validate: validateV2 }, table: hpaTable,
+    toStorage: hpaV2Plain, fromStorage: hpaV2Plain,
   }),
   resource('autoscaling', 'v1', {
     kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], status: true,
-    strategy: { defaults: (o: any) => void ((o.spec ??= {}).minReplicas ??= 1), validate: validateHpa },
+    strategy: {
+      defaults: defaultV1,
+      validate: (o) => validateV2(hpaV1ToV2(o)),
+      prepareForCreate: (o) => setStatusAnnotations(o, undefined),
+      prepareForUpdate: (o, old) => setStatusAnnotations(o, old.metadata.annotations),
+    },
     storage: { group: 'autoscaling', resource: 'horizontalpodautoscalers' }, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1,
     table: { columns: hpaTable.columns, cells: (o, now) => hpaTable.cells(hpaV1ToV2(o), now) },
   }),
