@@ -13,6 +13,8 @@ import { patchObject } from './patch.ts';
 import { bindPod } from './pod-binding.ts';
 import { getScale, patchScale, updateScale } from './scale.ts';
 import { bodyCopy, checkBodyName, checkTypeMeta } from './strategy.ts';
+import type { GVK } from './schema-hooks.ts';
+import { checkUnknownFields } from './unknown-fields.ts';
 import { updateObject } from './update.ts';
 
 /** 404 unless the ResourceDef declares the subresource (the real server has no route for it). */
@@ -44,12 +46,30 @@ export async function patchSubresource(ctx: RegistryContext, req: Extract<ApiReq
   throw pathNotFound();
 }
 
-/** POST pods/binding and pods/eviction; `req.name` is the pod. */
+const BINDING = { group: '', version: 'v1', kind: 'Binding' };
+const EVICTION = { group: 'policy', version: 'v1', kind: 'Eviction' };
+
+/**
+ * POST pods/binding and pods/eviction; `req.name` is the pod. The body is decoded as its kind
+ * like any created object: wrong JSON types are a 400, unknown fields follow fieldValidation.
+ */
 export async function createSubresource(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'create' }>, sub: string): Promise<WriteResult> {
   served(req.def, sub);
   if (!req.name) throw pathNotFound();
-  if (sub === 'binding' && isCore(req.def, 'pods')) return bindPod(ctx, req.def, req.namespace, req.name, req.body, !!req.options.dryRun);
-  if (sub === 'eviction' && isCore(req.def, 'pods')) return evictPod(ctx, req.def, req.namespace, req.name, req.body, !!req.options.dryRun);
+  const decode = (gvk: GVK) => {
+    const body = bodyCopy(req.body);
+    checkTypeMeta(gvk, body);
+    return { body, warnings: checkUnknownFields(ctx.schema, gvk, body, req.options, true) };
+  };
+  const withWarnings = (r: WriteResult, warnings: string[]): WriteResult => (warnings.length ? { ...r, warnings: [...(r.warnings ?? []), ...warnings] } : r);
+  if (sub === 'binding' && isCore(req.def, 'pods')) {
+    const { body, warnings } = decode(BINDING);
+    return withWarnings(await bindPod(ctx, req.def, req.namespace, req.name, body, !!req.options.dryRun), warnings);
+  }
+  if (sub === 'eviction' && isCore(req.def, 'pods')) {
+    const { body, warnings } = decode(EVICTION);
+    return withWarnings(await evictPod(ctx, req.def, req.namespace, req.name, body, !!req.options.dryRun), warnings);
+  }
   throw pathNotFound();
 }
 

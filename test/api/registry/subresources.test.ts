@@ -71,6 +71,30 @@ describe('createApiHandler pods/binding', () => {
   });
 });
 
+describe('createApiHandler binding and eviction bodies', () => {
+  const post = (c: Cluster, sub: 'binding' | 'eviction', body: object, fieldValidation?: 'Strict') =>
+    c.api.create({ verb: 'create', def: pods, namespace: 'default', name: 'p', subresource: sub, body: body as KObject, options: fieldValidation ? { fieldValidation } : {} }, admin);
+  const binding = (extra: object) => ({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'n1', ...extra } });
+  const eviction = (extra: object) => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'p', namespace: 'default' }, ...extra });
+
+  it('are decoded as their kinds: unknown fields per fieldValidation, wrong JSON types refused', async () => {
+    const c = await cluster();
+    await c.create(pods, 'default', pod('p'));
+    expect(await failure(post(c, 'binding', binding({ nodeName: 'n1' }), 'Strict'))).toMatchObject({
+      code: 400, message: 'Binding in version "v1" cannot be handled as a Binding: strict decoding error: unknown field "target.nodeName"',
+    });
+    expect(await failure(post(c, 'eviction', eviction({ deleteOptions: { gracePeriodSeconds: '0' } })))).toMatchObject({
+      code: 400, message: 'Eviction in version "v1" cannot be handled as a Eviction: json: cannot unmarshal string into Go struct field DeleteOptions.deleteOptions.gracePeriodSeconds of type int64',
+    });
+    expect((await c.get(pods, 'default', 'p')).spec).not.toHaveProperty('nodeName');
+    const bound = await post(c, 'binding', binding({ nodeName: 'n1' }));
+    expect(bound.warnings).toEqual(['unknown field "target.nodeName"']);
+    expect(((await c.get(pods, 'default', 'p')).spec as { nodeName: string }).nodeName).toBe('n1');
+    const evicted = await post(c, 'eviction', eviction({ deleteOptions: { gracePeriodSeconds: 0 }, reason: 'x' }));
+    expect(evicted).toMatchObject({ warnings: ['unknown field "reason"'], object: { status: 'Success' } });
+  });
+});
+
 describe('createApiHandler pods/eviction', () => {
   it('deletes a pod without a budget, and honours one that allows no disruption', async () => {
     const c = await cluster();
