@@ -1,4 +1,4 @@
-import { checkUnknownFields, defaultSchemaHooks, type GVK, type RegistryHandler } from '../registry/index.ts';
+import { decodeBody, defaultSchemaHooks, type GVK, type RegistryHandler } from '../registry/index.ts';
 import type { ApiRequest, UserInfo, WriteResult } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
 import { isNotFound } from '../status.ts';
@@ -30,15 +30,9 @@ type Create = Extract<ApiRequest, { verb: 'create' }>;
 
 const tokenRequestKind: GVK = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
 
-/**
- * As apiserver's create handler decodes a body into the kind's typed struct: a value of the wrong
- * JSON type is a 400, unknown and repeated fields follow fieldValidation (400 under Strict, else
- * warnings, and unknown fields are dropped). A body that is not an object is left to the answerer.
- */
-function decode(gvk: GVK, req: Create): { body: unknown; warnings?: string[] } {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return { body: req.body };
-  const body = structuredClone(req.body) as Record<string, unknown>;
-  const warnings = checkUnknownFields(defaultSchemaHooks, gvk, body, req.options, true);
+/** The body as apiserver decodes it into the kind's typed struct (see decodeBody). */
+function decode(gvk: GVK, req: Create): { body: KObject; warnings?: string[] } {
+  const { body, warnings } = decodeBody(defaultSchemaHooks, gvk, req.body, req.options);
   return warnings.length ? { body, warnings } : { body };
 }
 

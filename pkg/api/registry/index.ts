@@ -5,6 +5,6 @@ export type { Timers, RegistryTuning } from './context.ts';
 export type { DeleteResult } from './delete.ts';
 export type { SchemaHooks, GVK } from './schema-hooks.ts';
 export { defaultSchemaHooks } from './schema-hooks.ts';
-export { checkUnknownFields } from './unknown-fields.ts';
+export { decodeBody } from './decode-body.ts';
 export { parseLabelSelector, matchesLabels, selectorObjectRequirements, formatRequirements } from './selectors.ts';
 export type { Requirement, LabelSelectorObject } from './selectors.ts';

@@ -4,6 +4,7 @@ import { conflict, invalid, pathNotFound } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import type { RegistryContext } from './context.ts';
 import { shouldDeleteDuringUpdate } from './delete-plan.ts';
+import { decodeBody } from './decode-body.ts';
 import { evictPod } from './eviction.ts';
 import { getObject, readCurrent } from './get.ts';
 import { guaranteedUpdate } from './guaranteed-update.ts';
@@ -14,7 +15,6 @@ import { bindPod } from './pod-binding.ts';
 import { getScale, patchScale, updateScale } from './scale.ts';
 import { bodyCopy, checkBodyName, checkTypeMeta } from './strategy.ts';
 import type { GVK } from './schema-hooks.ts';
-import { checkUnknownFields } from './unknown-fields.ts';
 import { updateObject } from './update.ts';
 
 /** 404 unless the ResourceDef declares the subresource (the real server has no route for it). */
@@ -49,18 +49,11 @@ export async function patchSubresource(ctx: RegistryContext, req: Extract<ApiReq
 const BINDING = { group: '', version: 'v1', kind: 'Binding' };
 const EVICTION = { group: 'policy', version: 'v1', kind: 'Eviction' };
 
-/**
- * POST pods/binding and pods/eviction; `req.name` is the pod. The body is decoded as its kind
- * like any created object: wrong JSON types are a 400, unknown fields follow fieldValidation.
- */
+/** POST pods/binding and pods/eviction; `req.name` is the pod. */
 export async function createSubresource(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'create' }>, sub: string): Promise<WriteResult> {
   served(req.def, sub);
   if (!req.name) throw pathNotFound();
-  const decode = (gvk: GVK) => {
-    const body = bodyCopy(req.body);
-    checkTypeMeta(gvk, body);
-    return { body, warnings: checkUnknownFields(ctx.schema, gvk, body, req.options, true) };
-  };
+  const decode = (gvk: GVK) => decodeBody(ctx.schema, gvk, req.body, req.options);
   const withWarnings = (r: WriteResult, warnings: string[]): WriteResult => (warnings.length ? { ...r, warnings: [...(r.warnings ?? []), ...warnings] } : r);
   if (sub === 'binding' && isCore(req.def, 'pods')) {
     const { body, warnings } = decode(BINDING);

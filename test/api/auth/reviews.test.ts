@@ -69,6 +69,14 @@ describe('withAuthApis: decoding of review bodies', () => {
     expect(token.message).toBe('TokenReview in version "v1" cannot be handled as a TokenReview: json: cannot unmarshal array into Go struct field TokenReviewSpec.spec.token of type string');
   });
 
+  it('checks the body is an object of the endpoint\'s kind before its fields', async () => {
+    const t = await setup();
+    const pod = await fail(t.review(authz, 'SelfSubjectAccessReview', { kind: 'Pod', spec: { containers: [] } }, { fieldValidation: 'Strict' }));
+    expect(pod.status).toMatchObject({ code: 400, message: 'the kind in the data (Pod) does not match the expected kind (SelfSubjectAccessReview)' });
+    const version = await fail(t.tokenRequest({ apiVersion: 'authentication.k8s.io/v1beta1', spec: { bogus: 1 } }, { fieldValidation: 'Strict' }));
+    expect(version.message).toBe('the API version in the data (authentication.k8s.io/v1beta1) does not match the expected API version (authentication.k8s.io/v1)');
+  });
+
   it('checks LocalSubjectAccessReview and SelfSubjectRulesReview bodies the same way', async () => {
     const t = await setup();
     const local = await fail(t.review(authz, 'LocalSubjectAccessReview', { metadata: { namespace: 'default' }, spec: { user: 'u', ...canGetPods, uid: 5 } }, {}, 'default'));
