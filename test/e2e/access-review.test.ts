@@ -80,6 +80,11 @@ describe('access reviews', () => {
     expect(warned.stdout).not.toContain('bogus');
     expect(warned.stderr).toContain('unknown field "spec.resourceAttributes.bogus"');
     expect(post(s, path, body({ verb: 5 })).stderr).toContain('json: cannot unmarshal number into Go struct field ResourceAttributes.spec.resourceAttributes.verb of type string');
+    // kubectl's client-side validation of create-only kinds needs /openapi/v2 as protobuf (README).
+    const created = s.kubectl(['create', '-f', '-', '--validate=false', '-o', 'jsonpath={.status.allowed}'], {
+      input: 'apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {resourceAttributes: {verb: get, resource: pods}}\n',
+    });
+    expect(created).toMatchObject({ code: 0, stdout: 'true' });
     const explain = s.kubectl(['explain', 'selfsubjectaccessreviews.spec.resourceAttributes']);
     expect(explain.stdout).toMatch(/subresource\s+<string>/);
     expect(explain.stdout).toMatch(/fieldSelector\s+<FieldSelectorAttributes>/);
