@@ -1,22 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Status } from '../types/index.ts';
+import { warningHeaders } from './warnings.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings?: string[]): void {
   const data = JSON.stringify(body);
   const headers: Record<string, string | string[] | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(data) };
-  if (warnings?.length) headers.Warning = warnings.map(warningHeader);
+  if (warnings?.length) headers.Warning = warningHeaders(warnings);
   res.writeHead(code, headers);
   res.end(data);
-}
-
-/**
- * `299 - "text"`, quoted so Go's strconv.Unquote (client-go's warning parser) reads it back. The
- * text can echo client input (unknown field names); everything past printable ASCII is escaped
- * as \uXXXX, since a header with control or non-Latin-1 characters cannot be sent at all.
- */
-export function warningHeader(text: string): string {
-  const quoted = JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `299 - ${quoted}`;
 }
 
 export function sendStatus(res: ServerResponse, status: Status & { code: number }): void {

@@ -67,6 +67,17 @@ describe('fieldValidation over HTTP', () => {
     expect(r.headers.warning).toBe('299 - "unknown field \\"\\u0001\\u007f\\u00f1\\ud83d\\udca5\\""');
   });
 
+  it('caps the Warning headers of a body with thousands of unknown fields, as upstream, so clients can read the answer', async () => {
+    const bogus = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`f${i}`, 'x']));
+    const r = await h.request(cms, json('POST', JSON.stringify({ metadata: { name: 'many-unknown' }, ...bogus })));
+    expect(r.status, r.text).toBe(201);
+    const warnings = String(r.headers.warning).split(', 299 - ');
+    expect(warnings[0]).toBe('299 - "unknown field \\"f0\\""');
+    expect(warnings.length).toBeGreaterThan(100);
+    expect(warnings.length).toBeLessThan(5000);
+    expect(r.json?.f0).toBeUndefined();
+  });
+
   it('Ignore stays silent; patches are judged on the patch body', async () => {
     const r = await h.request(`${cms}?fieldValidation=Ignore`, json('POST', '{"metadata":{"name":"cm","name":"cm"},"data":{"a":"1"},"bogus":1}'));
     expect(r.status).toBe(201);
