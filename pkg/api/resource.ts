@@ -78,6 +78,11 @@ export interface Strategy {
   validate?(obj: KObject): FieldError[];
   /** Update rules, e.g. immutable fields; called in addition to validate on updates. */
   validateUpdate?(obj: KObject, old: KObject): FieldError[];
+  /**
+   * Status write: `obj` is the old object with the body's `.status`; a kind whose served version
+   * keeps part of its status elsewhere (autoscaling/v1 HPA annotations) takes it from `body` here.
+   */
+  prepareForStatusUpdate?(obj: KObject, body: KObject): void;
   /** Status subresource hooks (optional; default: copy old spec/metadata, validate nothing more). */
   validateStatusUpdate?(obj: KObject, old: KObject): FieldError[];
 }

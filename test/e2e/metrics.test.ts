@@ -109,8 +109,9 @@ describe.skipIf(!apiServed)(`horizontal pod autoscaler on real load${untilServed
   it('scales a Deployment whose pod burns CPU, with kubectl autoscale', async () => {
     const yaml = burner('burn', '200m').replace(/      - name: idle[\s\S]*$/, '');
     expect(s.kubectl(['apply', '-f', '-'], { input: yaml }).code).toBe(0);
-    const auto = s.kubectl(['autoscale', 'deployment', 'burn', '--cpu-percent=50', '--min=1', '--max=2']);
-    expect(auto.stderr).toBe('');
+    // kubectl 1.32 creates the HPA through autoscaling/v1.
+    const auto = s.kubectl(['autoscale', 'deployment', 'burn', '--cpu-percent=50', '--min=1', '--max=2', '-v=6']);
+    expect(auto.stderr).toMatch(/POST https:\/\/[^ ]+\/apis\/autoscaling\/v1\/namespaces\/default\/horizontalpodautoscalers\S* 201 Created/);
     expect(auto.stdout).toContain('horizontalpodautoscaler.autoscaling/burn autoscaled');
     // One spinning shell is about 500% of its 200m request: the HPA wants more than the maximum.
     await until('scaled to 2', () => s.kubectl(['get', 'deployment', 'burn', '-o', 'jsonpath={.spec.replicas}']).stdout, (r) => r === '2', 180_000);
@@ -119,6 +120,17 @@ describe.skipIf(!apiServed)(`horizontal pod autoscaler on real load${untilServed
     const hpa = JSON.parse(s.kubectl(['get', 'hpa.v2.autoscaling', 'burn', '-o', 'json']).stdout);
     expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(50);
     expect(hpa.status.conditions.find((c: { type: string }) => c.type === 'ScalingActive')).toMatchObject({ status: 'True', reason: 'ValidMetricFound' });
+    // The v1 view carries the conditions and current metrics in upstream's annotations, and a v1
+    // write (kubectl annotate through autoscaling/v1) leaves the v2 object's status whole.
+    const v1 = JSON.parse(s.kubectl(['get', 'horizontalpodautoscalers.v1.autoscaling', 'burn', '-o', 'json']).stdout);
+    expect(v1.spec.targetCPUUtilizationPercentage).toBe(50);
+    expect(JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/conditions']).map((c: { type: string }) => c.type)).toContain('ScalingActive');
+    expect(JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/current-metrics'])[0].resource.name).toBe('cpu');
+    expect(s.kubectl(['annotate', 'horizontalpodautoscalers.v1.autoscaling', 'burn', 'note=v1']).code).toBe(0);
+    const annotated = JSON.parse(s.kubectl(['get', 'hpa.v2.autoscaling', 'burn', '-o', 'json']).stdout);
+    expect(annotated.metadata.annotations).toEqual({ note: 'v1' });
+    expect(annotated.spec.metrics).toEqual(hpa.spec.metrics);
+    expect(annotated.status.conditions.map((c: { type: string }) => c.type)).toEqual(hpa.status.conditions.map((c: { type: string }) => c.type));
     const described = s.kubectl(['describe', 'hpa', 'burn']).stdout;
     expect(described).toContain('SuccessfulRescale');
     expect(described).toContain('New size: 2; reason: cpu resource utilization (percentage of request) above target');

@@ -26,7 +26,7 @@ export type UpdateTarget = 'main' | 'status';
  * - Main writes keep `cur.status` when the kind has a status subresource; status writes keep
  *   everything but `.status`.
  * - Strategy: prepareForUpdate → defaults → validate + validateUpdate (main), or
- *   validateStatusUpdate (status); 422 on problems.
+ *   prepareForStatusUpdate → defaults → validateStatusUpdate (status); 422 on problems.
  * - generation +1 when anything outside metadata and status changed (kinds with `generation`).
  * - The object is removed when its last finalizer goes after deletion was requested.
  */
@@ -51,6 +51,7 @@ export function planUpdate(
   if (target === 'status') {
     obj = { ...structuredClone(cur), status: structuredClone(next.status) };
     if (next.status === undefined) delete obj.status;
+    def.strategy?.prepareForStatusUpdate?.(obj, next);
     def.strategy?.defaults?.(obj);
     validateStatusUpdate(def, obj, cur);
   } else {

@@ -93,7 +93,10 @@ function validateHpa(o: any): FieldError[] {
 
 const validateV2 = (o: any): FieldError[] => [...validateHpa(o), ...validateHpaMetrics(o.spec?.metrics), ...validateHpaBehavior(o.spec?.behavior)];
 
-/** The annotations that carry v1's view of the status: a main write keeps the old ones, a create has none. */
+/**
+ * The annotations that carry v1's view of the status: a main write keeps the old ones, a status
+ * write takes the body's (upstream's status write keeps the body's metadata), a create has none.
+ */
 const statusAnnotations = [currentMetricsAnnotation, conditionsAnnotation];
 
 function setStatusAnnotations(o: any, from: Record<string, string> | undefined): void {
@@ -136,6 +139,7 @@ export const autoscaling: ResourceDef[] = [
       validate: (o) => validateV2(hpaV1ToV2(o)),
       prepareForCreate: (o) => setStatusAnnotations(o, undefined),
       prepareForUpdate: (o, old) => setStatusAnnotations(o, old.metadata.annotations),
+      prepareForStatusUpdate: (o, body) => setStatusAnnotations(o, body.metadata.annotations),
     },
     storage: { group: 'autoscaling', resource: 'horizontalpodautoscalers' }, toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1,
     table: { columns: hpaTable.columns, cells: (o, now) => hpaTable.cells(hpaV1ToV2(o), now) },

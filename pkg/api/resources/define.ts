@@ -47,6 +47,7 @@ export function resource(group: string, version: string, row: Row): ResourceDef 
     defaults: own.defaults,
     validate: (obj) => [...validateMeta(obj, row.nameRule), ...(own.validate?.(obj) ?? [])],
     validateUpdate: own.validateUpdate,
+    prepareForStatusUpdate: own.prepareForStatusUpdate,
     validateStatusUpdate: own.validateStatusUpdate,
   };
   return {

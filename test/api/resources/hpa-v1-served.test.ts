@@ -11,7 +11,8 @@ const v2 = def('autoscaling', 'v2', 'horizontalpodautoscalers');
 const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
 const external = { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '3' } } };
 const cpu = (n: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: n } } });
-const conditions = [{ type: 'ScalingActive', status: 'True', lastTransitionTime: '2026-01-01T12:00:00Z', reason: 'ValidMetricFound', message: 'ok' }];
+const condition = { type: 'ScalingActive', status: 'True', lastTransitionTime: '2026-01-01T12:00:00Z', reason: 'ValidMetricFound', message: 'ok' };
+const conditions = [condition];
 const currentMetrics = [{ type: 'External', external: { metric: { name: 'queue' }, current: { averageValue: '4' } } }, { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 33, averageValue: '66m' } } }];
 const spec = (o: KObject) => o.spec as any;
 const annotations = (o: KObject) => o.metadata.annotations ?? {};
@@ -68,6 +69,20 @@ describe('autoscaling/v1 HorizontalPodAutoscaler', () => {
     const after = await c.get(v2, 'default', 'web');
     expect(spec(after).metrics).toEqual([external, cpu(70)]);
     expect(after.status).toEqual(before.status);
+  });
+
+  it('a v1 status write takes its status from the body, annotations included', async () => {
+    const { c, before } = await rich();
+    const got = await c.get(v1, 'default', 'web');
+    const later = [{ ...condition, status: 'False', reason: 'FailedGetExternalMetric' }];
+    await c.update(v1, 'default', { ...got, metadata: { ...got.metadata, annotations: { ...annotations(got), [conditionsAnnotation]: JSON.stringify(later) } } }, { subresource: 'status' });
+    let after = await c.get(v2, 'default', 'web');
+    expect(after.status).toEqual({ ...(before.status as object), conditions: later });
+    expect(after.spec).toEqual(before.spec);
+    const { [conditionsAnnotation]: _c, [currentMetricsAnnotation]: _m, ...rest } = annotations(got);
+    await c.update(v1, 'default', { ...got, metadata: { ...got.metadata, resourceVersion: undefined, annotations: rest }, status: { currentReplicas: 2, desiredReplicas: 2, currentCPUUtilizationPercentage: 90 } }, { subresource: 'status' });
+    after = await c.get(v2, 'default', 'web');
+    expect(after.status).toEqual({ currentReplicas: 2, desiredReplicas: 2, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 90 } } }] });
   });
 
   it('create through v1 with annotations is defaulted and validated as v2', async () => {
