@@ -173,3 +173,35 @@ describe('hpaV2Plain', () => {
     expect(hpaV2Plain(plain)).toBe(plain);
   });
 });
+
+describe('conversion of arbitrary shapes', () => {
+  it('never throws, whatever the spec, status and annotations hold', () => {
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const keys = ['type', 'resource', 'pods', 'object', 'external', 'containerResource', 'metrics', 'currentMetrics', 'conditions', 'behavior', 'scaleUp', 'ScaleDown',
+      'policies', 'target', 'current', 'metric', 'describedObject', 'averageUtilization', 'targetAverageUtilization', 'name', 'selector', 'targetCPUUtilizationPercentage'];
+    const value = (depth: number): unknown => {
+      const k = rnd(depth > 3 ? 5 : 8);
+      if (k === 0) return null;
+      if (k === 1) return rnd(200) - 50;
+      if (k === 2) return ['cpu', 'Resource', 'Pods', '', '1Gi', 'x'][rnd(6)];
+      if (k === 3) return rnd(2) === 0;
+      if (k === 4) return 1.5;
+      if (k === 5) return Array.from({ length: rnd(3) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: rnd(4) }, () => [keys[rnd(keys.length)]!, value(depth + 1)]));
+    };
+    const annotationKeys = [metricsAnnotation, currentMetricsAnnotation, behaviorAnnotation, conditionsAnnotation];
+    for (let i = 0; i < 3000; i++) {
+      const annotations = Object.fromEntries(annotationKeys.filter(() => rnd(2) === 0).map((k) => [k, rnd(5) === 0 ? '{' : JSON.stringify(value(0))]));
+      const o = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x', annotations }, spec: value(0), status: value(0) } as unknown as KObject;
+      const there = hpaV1ToV2(o);
+      const back = hpaV2ToV1(there);
+      expect(hpaV1ToV2(back).spec).toEqual(there.spec);
+      hpaV2ToV1({ ...o, apiVersion: 'autoscaling/v2' });
+    }
+  });
+});
+
