@@ -1,38 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { builtBinary } from '../build/binary.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { joinAgents, removeNodeLeftovers, type JoinedAgents } from './nodes.ts';
 
 // A server without its own agent, and two `skiff agent` processes joining it as two nodes.
 const run = randomBytes(3).toString('hex');
 const nodes = [`join-a-${run}`, `join-b-${run}`];
 const cidr = `10.${200 + (randomBytes(1)[0]! % 50)}.0.0/16`;
-const rt = new DockerRuntime();
 let s: TestServer;
-const agents: ChildProcess[] = [];
+let joined: JoinedAgents | undefined;
 
 beforeAll(async () => {
   if (!apiServed) return;
   s = await startServer(['--cluster-cidr', cidr]);
-  const bin = await builtBinary();
-  for (const n of nodes) {
-    const child = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--disable-ingress', '--node-name', n, '--data-dir', join(s.dir, n), '--log-level', 'debug'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', () => {});
-    agents.push(child);
-  }
+  joined = await joinAgents(s, nodes);
 });
 afterAll(async () => {
-  for (const a of agents) a.kill('SIGTERM');
-  await Promise.all(agents.map((a) => (a.exitCode !== null ? undefined : new Promise((r) => a.on('exit', r)))));
+  await joined?.stop();
   await s?.stop();
-  for (const n of nodes) {
-    for (const c of await rt.listContainers({ 'skiff.io/node': n })) await rt.removeContainer(c.id);
-    await rt.removeNetwork(nodeNetwork(n).name);
-  }
+  for (const n of nodes) await removeNodeLeftovers(n);
 });
 
 async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {

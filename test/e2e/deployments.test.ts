@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 import { tableRows } from './fixtures.ts';
 
 // A Deployment on skiff server with its own agent, driven by the real kubectl on real Docker.
 const node = `deploy-${randomBytes(3).toString('hex')}`;
 const cidr = `10.${50 + (randomBytes(1)[0]! % 40)}.0.0/16`;
-const rt = new DockerRuntime();
 let s: TestServer;
 beforeAll(async () => {
   if (!apiServed) return;
@@ -16,8 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 const manifest = (tag: string) => `apiVersion: apps/v1

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { DnsServer, type DnsSource } from '../../pkg/agent/dns/index.ts';
 import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import type { core } from '../../pkg/api/types/index.ts';
 import { silentLogger } from '../../pkg/util/index.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // Cluster DNS as pods see it: a skiff server with its agent on the real Docker engine, names
 // looked up from inside pods with busybox's nslookup and wget (glibc's resolver, so search
@@ -39,8 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.stop();
   await upstream?.close();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
   rmSync(tmp, { recursive: true, force: true });
 });
 

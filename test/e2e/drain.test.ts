@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { tableRows } from './fixtures.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // `kubectl drain` of the server's own node (real Docker) against a PodDisruptionBudget: on one
 // node the evicted pods' replacements cannot be scheduled, so the budget runs out and drain waits.
 const node = `drain-${randomBytes(3).toString('hex')}`;
 const cidr = `10.${50 + (randomBytes(1)[0]! % 40)}.0.0/16`;
-const rt = new DockerRuntime();
 let s: TestServer;
 beforeAll(async () => {
   if (!apiServed) return;
@@ -17,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 const podSpec = (command: string, extra = '') => `      terminationGracePeriodSeconds: 1

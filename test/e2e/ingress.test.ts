@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
-import { builtBinary } from '../build/binary.ts';
 import { apiServed, freePort, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 import { app, httpGet, httpsGet, selfSigned, type Answer } from './ingress-helpers.ts';
 
 // Ingress traffic through the node's ingress proxy on the real Docker engine: busybox httpd
@@ -16,7 +13,6 @@ const node = `e2e-ing-${randomBytes(3).toString('hex')}`;
 const b = randomBytes(2);
 const cidr = `10.${100 + (b[0]! % 100)}.0.0/16`;
 const serviceCidr = `10.${200 + (b[1]! % 50)}.0.0/16`;
-const rt = new DockerRuntime();
 const image = 'skiff-test/busybox:latest';
 let s: TestServer;
 let httpPort: number;
@@ -31,9 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
-  spawnSync(await builtBinary(), ['killall', '--node-name', node, '--data-dir', '/nonexistent-skiff-e2e']);
+  await removeNodeLeftovers(node, { killall: true });
 });
 
 async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {

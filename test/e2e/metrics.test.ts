@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // metrics.k8s.io and the HPA on a real server with its own agent (real Docker), driven by the real kubectl.
 const node = `e2e-m-${randomBytes(3).toString('hex')}`;
 const cidr = `10.${100 + (randomBytes(1)[0]! % 100)}.0.0/16`;
-const rt = new DockerRuntime();
 let s: TestServer;
 
 beforeAll(async () => {
@@ -17,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 const image = 'skiff-test/busybox:latest';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // skiff server with its own agent on the real Docker engine, driven by the real kubectl.
 const node = `e2e-${randomBytes(3).toString('hex')}`;
@@ -18,9 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  // Stopping the agent leaves pods running (a restarted agent adopts them): clean up by label.
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 const image = 'skiff-test/busybox:latest';

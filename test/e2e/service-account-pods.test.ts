@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { apply, withToken } from './auth-helpers.ts';
 import { startServer, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // A pod on the real Docker engine reads the credentials the ServiceAccount admission mounted.
 const node = `e2e-sa-${randomBytes(3).toString('hex')}`;
 const cidr = `10.${100 + (randomBytes(1)[0]! % 100)}.0.0/16`;
-const rt = new DockerRuntime();
 let s: TestServer;
 
 beforeAll(async () => {
@@ -16,8 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 async function until<T>(what: string, get: () => T, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {

@@ -1,11 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
-import { builtBinary } from '../build/binary.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { joinAgents, removeNodeLeftovers, type JoinedAgents } from './nodes.ts';
 
 // A service whose pods run on two nodes (a server without its own agent, two `skiff agent`
 // processes on this machine, each with its own pod bridge and chains): a pod on one node reaches
@@ -18,28 +15,17 @@ const serviceCidr = `10.${250 + (b[1]! % 6)}.${b[2]!}.0/24`;
 const image = 'skiff-test/busybox:latest';
 const rt = new DockerRuntime();
 let s: TestServer;
-const agents: ChildProcess[] = [];
+let joined: JoinedAgents | undefined;
 
 beforeAll(async () => {
   if (!apiServed) return;
   s = await startServer(['--cluster-cidr', cidr, '--service-cidr', serviceCidr]);
-  const bin = await builtBinary();
-  for (const n of nodes) {
-    const child = spawn(bin, ['agent', '--kubeconfig', s.kubeconfig, '--disable-ingress', '--node-name', n, '--data-dir', join(s.dir, n), '--proxy-mode', 'iptables'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', () => {});
-    agents.push(child);
-  }
+  joined = await joinAgents(s, nodes, ['--proxy-mode', 'iptables']);
 });
 afterAll(async () => {
-  for (const a of agents) a.kill('SIGTERM');
-  await Promise.all(agents.map((a) => (a.exitCode !== null ? undefined : new Promise((r) => a.on('exit', r)))));
+  await joined?.stop();
   await s?.stop();
-  const bin = await builtBinary();
-  for (const n of nodes) {
-    for (const c of await rt.listContainers({ 'skiff.io/node': n })) await rt.removeContainer(c.id);
-    await rt.removeNetwork(nodeNetwork(n).name);
-    spawnSync(bin, ['killall', '--node-name', n, '--data-dir', '/nonexistent-skiff-e2e']);
-  }
+  for (const n of nodes) await removeNodeLeftovers(n, { killall: true });
 });
 
 async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // The userspace proxy (--proxy-mode userspace, what a machine without iptables gets) on the real
 // Docker engine: TCP relays in the agent on the cluster IP (added to the loopback device, reached
@@ -54,8 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {

@@ -5,6 +5,7 @@ import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { builtBinary } from '../build/binary.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // (busybox wget here crashes with -T, so requests are bounded with timeout(1) instead.)
 // Service traffic through the node proxy (iptables mode) on the real Docker engine: a deployment
@@ -65,9 +66,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
-  spawnSync(await builtBinary(), ['killall', '--node-name', node, '--data-dir', '/nonexistent-skiff-e2e']);
+  await removeNodeLeftovers(node, { killall: true });
 });
 
 async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {

@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 // StatefulSets on skiff server with its own agent, driven by the real kubectl on real Docker.
 const node = `sts-${randomBytes(3).toString('hex')}`;
 const cidr = `10.${90 + (randomBytes(1)[0]! % 40)}.0.0/16`;
-const rt = new DockerRuntime();
 let s: TestServer;
 beforeAll(async () => {
   if (!apiServed) return;
@@ -17,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.stop();
-  for (const c of await rt.listContainers({ 'skiff.io/node': node })) await rt.removeContainer(c.id);
-  await rt.removeNetwork(nodeNetwork(node).name);
+  await removeNodeLeftovers(node);
 });
 
 const container = `      terminationGracePeriodSeconds: 1

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { nodeNetwork } from '../../pkg/agent/agent.ts';
-import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
 import { builtBinary } from '../build/binary.ts';
 import { startServer, type TestServer } from './harness.ts';
+import { removeNodeLeftovers } from './nodes.ts';
 
 /**
  * A server with its own agent (node `local`) and a second `skiff agent` process (node `remote`)
@@ -18,7 +17,6 @@ export interface StreamingCluster {
   stop(): Promise<void>;
 }
 
-const rt = new DockerRuntime();
 export const image = 'skiff-test/busybox:latest';
 
 export async function startCluster(prefix: string): Promise<StreamingCluster> {
@@ -40,10 +38,7 @@ export async function startCluster(prefix: string): Promise<StreamingCluster> {
       }
       if (process.env.SKIFF_TEST_KEEP_LOGS) process.stderr.write(agentLog);
       await s.stop();
-      for (const n of [local, remote]) {
-        for (const c of await rt.listContainers({ 'skiff.io/node': n })) await rt.removeContainer(c.id);
-        await rt.removeNetwork(nodeNetwork(n).name);
-      }
+      for (const n of [local, remote]) await removeNodeLeftovers(n);
     },
   };
 }
