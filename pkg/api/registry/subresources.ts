@@ -13,7 +13,7 @@ import { findSubresource, groupResourceOf, isCore } from './meta.ts';
 import { patchObject } from './patch.ts';
 import { bindPod } from './pod-binding.ts';
 import { getScale, patchScale, updateScale } from './scale.ts';
-import { bodyCopy, checkBodyName, checkTypeMeta } from './strategy.ts';
+import { checkBodyName } from './strategy.ts';
 import type { GVK } from './schema-hooks.ts';
 import { updateObject } from './update.ts';
 
@@ -68,12 +68,12 @@ export async function createSubresource(ctx: RegistryContext, req: Extract<ApiRe
 
 /**
  * PUT namespaces/{name}/finalize: replaces spec.finalizers only (the namespace controller's
- * hand-off). A Terminating namespace left with no finalizers is removed by this write.
+ * hand-off). The body is decoded as a Namespace (wrong JSON types 400, unknown fields per
+ * fieldValidation). A Terminating namespace left with no finalizers is removed by this write.
  */
 async function finalizeNamespace(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'update' }>): Promise<WriteResult> {
   const { def, name } = req;
-  const body = bodyCopy(req.body);
-  checkTypeMeta(def, body);
+  const { body, warnings } = decodeBody(ctx.schema, def, req.body, req.options);
   checkBodyName(body, name);
   const finalizers = [...new Set((body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])];
   const errs = finalizers.flatMap((f, i) => qualifiedNameErrors(f).map((msg) => ({ type: 'FieldValueInvalid' as const, field: `spec.finalizers[${i}]`, message: `Invalid value: ${quote(f)}: ${msg}` })));
@@ -97,5 +97,5 @@ async function finalizeNamespace(ctx: RegistryContext, req: Extract<ApiRequest, 
     },
     !!req.options.dryRun,
   );
-  return { object };
+  return { object, warnings };
 }

@@ -44,6 +44,11 @@ export function route(pathname: string, find: FindResource): Route {
     rest = rest.slice(2);
   }
   const [plural, name, subresource, ...extra] = rest;
+  // `/api/v1/namespaces/{name}/status|finalize`: no resource bears a subresource's name.
+  if (namespace !== undefined && rest.length === 1 && !find(group, version, plural)) {
+    const namespaces = find(group, version, 'namespaces');
+    if (namespaces) return { type: 'resource', def: namespaces, name: namespace, subresource: plural };
+  }
   const def = find(group, version, plural);
   if (!def || extra.length > 0) throw pathNotFound();
   if (namespace !== undefined && !def.namespaced) throw pathNotFound();

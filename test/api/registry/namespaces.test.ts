@@ -50,6 +50,15 @@ describe('createApiHandler namespaces', () => {
     expect(out.status).toEqual({ phase: 'Active' });
   });
 
+  it('finalize decodes its body as a Namespace: a value of the wrong JSON type is a 400 and changes nothing', async () => {
+    const c = await cluster();
+    const ns = await c.create(namespaces, undefined, { metadata: { name: 'typed' } });
+    const err = await failure(c.update(namespaces, undefined, { ...ns, spec: { finalizers: 'kubernetes' } }, { subresource: 'finalize' }));
+    expect(err).toMatchObject({ code: 400, reason: 'BadRequest' });
+    expect(err.message).toMatch(/^Namespace in version "v1" cannot be handled as a Namespace: json: cannot unmarshal string into Go struct field NamespaceSpec\.spec\.finalizers of type \[\]/);
+    expect((await c.get(namespaces, undefined, 'typed')).spec).toEqual(ns.spec);
+  });
+
   it('refuses to delete the immortal namespaces', async () => {
     const c = await cluster();
     const err = await failure(c.remove(namespaces, undefined, 'default'));
