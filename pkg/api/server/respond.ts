@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Status } from '../types/index.ts';
+import { endPaced } from './paced-end.ts';
 import { warningHeaders } from './warnings.ts';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings?: string[]): void {
@@ -7,7 +8,7 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
   const headers: Record<string, string | string[] | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(data) };
   if (warnings?.length) headers.Warning = warningHeaders(warnings);
   res.writeHead(code, headers);
-  res.end(data);
+  endPaced(res, data);
 }
 
 export function sendStatus(res: ServerResponse, status: Status & { code: number }): void {
@@ -39,5 +40,5 @@ function wireStatus<S extends Status>(status: S): S {
 
 export function sendText(res: ServerResponse, code: number, text: string): void {
   res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  endPaced(res, text);
 }

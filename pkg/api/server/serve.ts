@@ -13,6 +13,7 @@ import { duplicateFields } from './duplicates.ts';
 import { acceptsJson, tableVersion, wantsAggregated } from './negotiate.ts';
 import type { WriteOptionsKind } from '../fieldmanager/index.ts';
 import { deleteOptions, int, listOptions, writeOptions } from './query.ts';
+import { endPaced } from './paced-end.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 import { route, type FindResource } from './route.ts';
 import { tableContentType, toTable, type IncludeObject, type TableRequest } from './table.ts';
@@ -208,5 +209,5 @@ function sendRaw(res: ServerResponse, json: string, hash: string, immutable: boo
     ETag: `"${hash}"`,
     'Cache-Control': immutable ? 'public, immutable' : 'no-cache, private',
   });
-  res.end(json);
+  endPaced(res, json);
 }
