@@ -13,21 +13,52 @@ const docs = {
 
 // Swagger 2.0 has no nullable and no combinators; upstream drops them from the v2 document.
 const notInV2 = new Set(['nullable', 'anyOf', 'oneOf', 'allOf', 'not']);
+// Keys whose value is a value, not a schema: copied as they are.
+const values = new Set(['default', 'enum', 'example', 'required']);
 
-function copy(v: unknown, flavour: Flavour): unknown {
-  if (Array.isArray(v)) return v.map((x) => copy(x, flavour));
-  if (v === null || typeof v !== 'object') return v;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function copy(s: Json, flavour: Flavour): Json {
   const out: Json = {};
-  for (const [k, x] of Object.entries(v)) {
+  for (const [k, x] of Object.entries(s)) {
     if (flavour === 'v2' && notInV2.has(k)) continue;
-    // default, enum and example are values, not schemas: copied as they are.
-    out[k] = k === 'default' || k === 'enum' || k === 'example' ? structuredClone(x) : copy(x, flavour);
+    if (values.has(k) || k.startsWith('x-')) out[k] = structuredClone(x);
+    else if (k === 'properties' && isObject(x)) out[k] = Object.fromEntries(Object.entries(x).map(([name, p]) => [name, isObject(p) ? copy(p, flavour) : p]));
+    else if ((k === 'items' || k === 'additionalProperties' || k === 'not') && isObject(x)) out[k] = copy(x, flavour);
+    else if ((k === 'allOf' || k === 'anyOf' || k === 'oneOf' || k === 'items') && Array.isArray(x)) out[k] = x.map((y) => (isObject(y) ? copy(y, flavour) : y));
+    else out[k] = structuredClone(x);
   }
+  if (flavour === 'v2') toV2(out, s);
   return out;
 }
 
+/**
+ * What apiextensions does to a structural schema for Swagger 2.0, for kubectl's sake: a nullable
+ * or unknown-field-preserving node loses what kubectl's validation would wrongly enforce (type,
+ * items, properties), an array left without items loses its type, and nullable fields are no
+ * longer required.
+ */
+function toV2(out: Json, original: Json): void {
+  if (original.nullable === true) {
+    delete out.type;
+    delete out.items;
+    delete out.properties;
+  }
+  if (original['x-kubernetes-preserve-unknown-fields'] === true) {
+    delete out.items;
+    delete out.properties;
+  }
+  if (out.type === 'array' && !out.items) delete out.type;
+  const props = isObject(original.properties) ? original.properties : {};
+  if (Array.isArray(out.required)) {
+    out.required = out.required.filter((f) => !(isObject(props[f as string]) && (props[f as string] as Json).nullable === true));
+    if (!(out.required as unknown[]).length) delete out.required;
+  }
+  if (isObject(original.additionalProperties) && original.additionalProperties.nullable === true) delete out.additionalProperties;
+}
+
 export function customResourceSchema(schema: Record<string, unknown>, gvk: GroupVersionKind, flavour: Flavour): Json {
-  const out = copy(schema, flavour) as Json;
+  const out = copy(schema, flavour);
   const meta = { $ref: refTo(flavour, componentName('meta.v1.ObjectMeta')) };
   out.type = 'object';
   out.properties = {

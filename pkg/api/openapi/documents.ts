@@ -118,5 +118,5 @@ export function buildV2(all: ResourceDef[]): Json {
   };
 }
 
-/** Upstream's `?hash=`: SHA-512 of the served JSON, upper-case hex. */
-export const hashOf = (json: string) => createHash('sha512').update(json).digest('hex').toUpperCase();
+/** Upstream's `?hash=`: SHA-512 of the served bytes (the JSON text), upper-case hex. */
+export const hashOf = (body: string | Uint8Array) => createHash('sha512').update(body).digest('hex').toUpperCase();

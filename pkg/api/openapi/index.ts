@@ -1,9 +1,10 @@
 // OpenAPI documents generated from the resource table and the type schemas: /openapi/v3 (index
-// and one document per group/version) and /openapi/v2. Each is built once per state of the
+// and one document per group/version) and /openapi/v2 (JSON, or gnostic protobuf). Each is built once per state of the
 // resource table and cached; the serialized JSON and its hash are cached with it, so serving is
 // a lookup.
 import type { ResourceDef } from '../resource.ts';
 import { buildV2, buildV3, groupVersionPath, hashOf } from './documents.ts';
+import { encodeDocument } from './gnostic-v2.ts';
 
 export { groupVersionPath } from './documents.ts';
 
@@ -20,6 +21,13 @@ interface Built {
   v3: Map<string, ServedDocument>;
   index?: { paths: Record<string, { serverRelativeURL: string }> };
   v2?: ServedDocument;
+  v2Protobuf?: ServedBytes;
+}
+
+/** A served binary form: its bytes and their SHA-512 hash (upper-case hex), for the ETag. */
+export interface ServedBytes {
+  bytes: Uint8Array;
+  hash: string;
 }
 
 const cache = new WeakMap<readonly ResourceDef[], Built>();
@@ -64,7 +72,7 @@ export function openapiV3Served(defs: readonly ResourceDef[], groupVersion: stri
   return built(defs).v3.get(groupVersion);
 }
 
-/** `GET /openapi/v2`: a Swagger 2.0 document of every resource. JSON only (no protobuf form). */
+/** `GET /openapi/v2`: a Swagger 2.0 document of every resource. */
 export function openapiV2(defs: readonly ResourceDef[]): object {
   return openapiV2Served(defs).document;
 }
@@ -73,4 +81,14 @@ export function openapiV2Served(defs: readonly ResourceDef[]): ServedDocument {
   const b = built(defs);
   b.v2 ??= serve(buildV2([...defs]));
   return b.v2;
+}
+
+/** The same Swagger 2.0 document as gnostic's `openapi.v2.Document` protobuf message (client-go asks for it). */
+export function openapiV2Protobuf(defs: readonly ResourceDef[]): ServedBytes {
+  const b = built(defs);
+  if (!b.v2Protobuf) {
+    const bytes = encodeDocument(openapiV2Served(defs).document as Record<string, unknown>);
+    b.v2Protobuf = { bytes, hash: hashOf(bytes) };
+  }
+  return b.v2Protobuf;
 }

@@ -1,9 +1,10 @@
 // The REST paths of one resource, as OpenAPI path items. Every operation carries
 // x-kubernetes-group-version-kind (kubectl explain finds a resource's kind through it), and every
 // write carries fieldValidation: kubectl looks for it on the PATCH operation to decide that the
-// server validates (kubectl-api.md §12.1). PATCH declares no request body on purpose: with a
-// strategic-merge-patch body declared, kubectl would compute apply patches from these schemas
-// instead of its compiled-in types.
+// server validates (kubectl-api.md §12.1). The v3 PATCH declares no request body on purpose: with
+// a strategic-merge-patch body declared, kubectl would compute apply patches from the v3 schemas.
+// It does compute them from the v2 document (whose PATCH lists its patch types in `consumes`)
+// when the kind's v2 definition carries its group/version/kind, which every served schema does.
 import type { ResourceDef, Verb } from '../resource.ts';
 import type { GroupVersionKind } from '../schema/index.ts';
 import { refTo } from './render.ts';
@@ -86,9 +87,7 @@ function operations(def: ResourceDef, main: GroupVersionKind, ctx: PathContext) 
   const op = (action: string, operationId: string, description: string, gvk: GroupVersionKind, parameters: Json[], body: Body | undefined, ok: Record<string, string>): Json => {
     const o: Json = { description, operationId, tags };
     if (f === 'v2') {
-      o.consumes = action === 'patch'
-        ? ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml']
-        : ['*/*'];
+      o.consumes = action === 'patch' ? patchTypes(def) : ['*/*'];
       o.produces = ['application/json', 'application/yaml'];
       o.schemes = ['https'];
     }
@@ -124,6 +123,17 @@ function operations(def: ResourceDef, main: GroupVersionKind, ctx: PathContext) 
     deleteCollection: (id: string) =>
       op('deletecollection', id, `Delete a collection of ${def.kind} objects.`, main, [...del, ...listParams(f).filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks')], deleteOptions, { 200: status }),
   };
+}
+
+/**
+ * The patch types a PATCH accepts, in the v2 document. kubectl's client-side apply reads this to
+ * choose its patch: with strategic merge listed it builds the patch from the v2 schemas, without
+ * it it sends a merge patch. Kinds described by their own schema (custom resources, CRDs) take no
+ * strategic merge patch here, as the server refuses it for them (pkg/api/crd/table.ts).
+ */
+function patchTypes(def: ResourceDef): string[] {
+  const smp = def.openapiSchema ? [] : ['application/strategic-merge-patch+json'];
+  return ['application/json-patch+json', 'application/merge-patch+json', ...smp, 'application/apply-patch+yaml'];
 }
 
 interface Body {

@@ -32,8 +32,19 @@ export function wantsAggregated(req: IncomingMessage): 'v2' | 'v2beta1' | undefi
   return undefined;
 }
 
-/** True when JSON is acceptable: JSON, any type, or no Accept at all. Protobuf-only asks get no JSON. */
-export function acceptsJson(req: IncomingMessage): boolean {
-  if (!req.headers.accept) return true;
-  return acceptList(req).some((a) => a.type === 'application/json' || a.type === '*/*' || a.type === 'application/*');
+/** The protobuf media types of /openapi/v2; kube-openapi answers to both spellings. */
+const openapiV2ProtobufTypes = ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'];
+
+/**
+ * The form of /openapi/v2 to answer with: 'application/json', one of the protobuf media types
+ * (client-go asks for protobuf only), the first the client lists; undefined when neither is
+ * acceptable.
+ */
+export function openapiV2Type(req: IncomingMessage): string | undefined {
+  if (!req.headers.accept) return 'application/json';
+  for (const a of acceptList(req)) {
+    if (a.type === 'application/json' || a.type === '*/*' || a.type === 'application/*') return 'application/json';
+    if (openapiV2ProtobufTypes.includes(a.type)) return a.type;
+  }
+  return undefined;
 }

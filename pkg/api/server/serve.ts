@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/index.ts';
 import { kubernetesVersion, skiffCommit, skiffVersion } from '../../util/index.ts';
 import { aggregatedContentType, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from '../discovery/index.ts';
-import { openapiV2Served, openapiV3Index, openapiV3Served } from '../openapi/index.ts';
+import { openapiV2Protobuf, openapiV2Served, openapiV3Index, openapiV3Served } from '../openapi/index.ts';
 import type { ApiHandler, UserInfo, WriteOptions } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
 import { methodNotAllowed, notAcceptable, pathNotFound, toStatus, unauthorized } from '../status.ts';
@@ -10,7 +10,7 @@ import type { KObject } from '../types/index.ts';
 import { decodeObject, decodeOptionalObject, decodePatch, readBody } from './body.ts';
 import { deleteResponse } from './delete-response.ts';
 import { duplicateFields } from './duplicates.ts';
-import { acceptsJson, tableVersion, wantsAggregated } from './negotiate.ts';
+import { openapiV2Type, tableVersion, wantsAggregated } from './negotiate.ts';
 import type { WriteOptionsKind } from '../fieldmanager/index.ts';
 import { deleteOptions, int, listOptions, writeOptions } from './query.ts';
 import { endPaced } from './paced-end.ts';
@@ -190,10 +190,11 @@ function serveDiscovery(ctx: ServeContext, req: IncomingMessage, res: ServerResp
 function serveOpenapi(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, path: string, url: URL): void {
   if (path === 'v3') return sendJson(res, 200, openapiV3Index(ctx.resources));
   if (path === 'v2') {
-    // client-go asks protobuf-only here and falls back to its compiled-in types on 406.
-    if (!acceptsJson(req)) throw notAcceptable('only application/json is served for /openapi/v2');
-    const doc = openapiV2Served(ctx.resources);
-    return sendRaw(res, doc.json, doc.hash, false);
+    const type = openapiV2Type(req);
+    if (!type) throw notAcceptable('only application/json and application/com.github.proto-openapi.spec.v2@v1.0+protobuf are served for /openapi/v2');
+    const doc = type === 'application/json' ? openapiV2Served(ctx.resources) : openapiV2Protobuf(ctx.resources);
+    // Both protobuf spellings are answered with the one Go's mime parser accepts ('@' is not a token character).
+    return sendRaw(res, 'json' in doc ? doc.json : doc.bytes, doc.hash, false, 'json' in doc ? type : 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
   }
   if (path.startsWith('v3/')) {
     const doc = openapiV3Served(ctx.resources, path.slice(3));
@@ -202,12 +203,12 @@ function serveOpenapi(ctx: ServeContext, req: IncomingMessage, res: ServerRespon
   throw pathNotFound();
 }
 
-function sendRaw(res: ServerResponse, json: string, hash: string, immutable: boolean): void {
+function sendRaw(res: ServerResponse, body: string | Uint8Array, hash: string, immutable: boolean, type = 'application/json'): void {
   res.writeHead(200, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(json),
+    'Content-Type': type,
+    'Content-Length': typeof body === 'string' ? Buffer.byteLength(body) : body.length,
     ETag: `"${hash}"`,
     'Cache-Control': immutable ? 'public, immutable' : 'no-cache, private',
   });
-  endPaced(res, json);
+  endPaced(res, typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length));
 }

@@ -1,0 +1,64 @@
+// kubectl with the protobuf /openapi/v2: create-only kinds (no PATCH, so kubectl cannot learn from
+// /openapi/v3 that the server validates) are validated client-side against the v2 schemas, as
+// against upstream; client-side apply of built-in kinds builds its strategic merge patch from
+// the v2 schemas' patch strategies and merge keys; custom resources still get a merge patch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './harness.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startServer();
+});
+afterAll(() => s?.stop());
+
+const create = (yaml: string, extra: string[] = []) => s.kubectl(['create', '-f', '-', ...extra], { input: yaml });
+
+describe('kubectl and the protobuf /openapi/v2', () => {
+  it('create -f of review kinds passes default (strict) validation', () => {
+    const ssar = create('apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {resourceAttributes: {verb: get, resource: pods}}\n', ['-o', 'jsonpath={.status.allowed}']);
+    expect(ssar).toMatchObject({ code: 0, stdout: 'true', stderr: '' });
+    const tr = create('apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec: {token: not-a-token}\n', ['-o', 'jsonpath={.status.authenticated}/{.status.error}']);
+    expect(tr.code).toBe(0);
+    expect(tr.stderr).toBe('');
+    expect(tr.stdout).toMatch(/^(false)?\/.+/);
+  });
+
+  it('an unknown field in a review fails kubectl\'s client-side validation, worded by kubectl', () => {
+    const r = create('apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {resourceAttributes: {verb: get, resource: pods, bogus: x}}\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: error validating "STDIN": error validating data: ValidationError(SelfSubjectAccessReview.spec.resourceAttributes): '
+      + 'unknown field "bogus" in io.k8s.api.authorization.v1.ResourceAttributes; if you choose to ignore these errors, turn validation off with --validate=false\n');
+    const typed = create('apiVersion: authentication.k8s.io/v1\nkind: TokenReview\nspec: {token: [a]}\n');
+    expect(typed.code).toBe(1);
+    expect(typed.stderr).toContain('ValidationError(TokenReview.spec.token): invalid type for io.k8s.api.authentication.v1.TokenReviewSpec.token: got "array", expected "string"');
+  });
+
+  it('client-side apply merges keyed lists of built-in kinds through the v2 schemas, quietly', () => {
+    const deploy = (env: string, ports: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: skiff-test/busybox:latest
+        env: [${env}]
+        ports: [${ports}]
+`;
+    expect(s.kubectl(['apply', '-f', '-'], { input: deploy('{name: A, value: "1"}, {name: B, value: "2"}', '{containerPort: 80}, {containerPort: 443}') }).code).toBe(0);
+    // Someone else adds an env var; the next apply removes B and port 443 but keeps theirs.
+    expect(s.kubectl(['set', 'env', 'deployment/web', 'C=3']).code).toBe(0);
+    const again = s.kubectl(['apply', '-f', '-', '-v=6'], { input: deploy('{name: A, value: "1"}', '{containerPort: 80}') });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/GET https:\/\/[^ ]+\/openapi\/v2\?timeout=\w+ 200 OK/);
+    expect(again.stderr).not.toContain('error calculating patch');
+    expect(again.stdout).toBe('deployment.apps/web configured\n');
+    const got = JSON.parse(s.kubectl(['get', 'deployment', 'web', '-o', 'json']).stdout);
+    const c = got.spec.template.spec.containers[0];
+    expect(c.env).toEqual([{ name: 'A', value: '1' }, { name: 'C', value: '3' }]);
+    expect(c.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+  });
+});
