@@ -80,8 +80,8 @@ describe('access reviews', () => {
     expect(warned.stdout).not.toContain('bogus');
     expect(warned.stderr).toContain('unknown field "spec.resourceAttributes.bogus"');
     expect(post(s, path, body({ verb: 5 })).stderr).toContain('json: cannot unmarshal number into Go struct field ResourceAttributes.spec.resourceAttributes.verb of type string');
-    // kubectl's client-side validation of create-only kinds needs /openapi/v2 as protobuf (README).
-    const created = s.kubectl(['create', '-f', '-', '--validate=false', '-o', 'jsonpath={.status.allowed}'], {
+    // Default (strict) validation: create-only kinds are checked client-side against /openapi/v2.
+    const created = s.kubectl(['create', '-f', '-', '-o', 'jsonpath={.status.allowed}'], {
       input: 'apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {resourceAttributes: {verb: get, resource: pods}}\n',
     });
     expect(created).toMatchObject({ code: 0, stdout: 'true' });

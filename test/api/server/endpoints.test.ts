@@ -60,7 +60,7 @@ describe('apiServer fixed endpoints', () => {
     expect((await h.request('/apis/apps')).json).toMatchObject({ kind: 'APIGroup', name: 'apps', preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
   });
 
-  it('serves the OpenAPI v3 index and its documents, and 406 for a protobuf-only v2 ask', async () => {
+  it('serves the OpenAPI v3 index and its documents, and v2 as JSON or protobuf', async () => {
     const index = await h.request('/openapi/v3');
     expect(index.status).toBe(200);
     const url = index.json!.paths['apis/apps/v1'].serverRelativeURL as string;
@@ -69,7 +69,16 @@ describe('apiServer fixed endpoints', () => {
     expect(doc.status).toBe(200);
     expect(doc.headers['cache-control']).toBe('public, immutable');
     expect(doc.json!.openapi).toMatch(/^3\./);
-    const v2 = await h.request('/openapi/v2', { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    const pb = await h.open('/openapi/v2', { headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    expect(pb.statusCode).toBe(200);
+    expect(pb.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    const bytes = Buffer.concat(await pb.toArray());
+    // Document.swagger (field 1) comes first: tag 0x0a, length 3, "2.0".
+    expect([...bytes.subarray(0, 5)]).toEqual([0x0a, 3, ...Buffer.from('2.0')]);
+    expect(Number(pb.headers['content-length'])).toBe(bytes.length);
+    const json = await h.request('/openapi/v2', { headers: { Accept: 'application/json' } });
+    expect(json.json).toMatchObject({ swagger: '2.0' });
+    const v2 = await h.request('/openapi/v2', { headers: { Accept: 'text/plain' } });
     expect(v2.status).toBe(406);
     expect(v2.json).toMatchObject({ kind: 'Status', reason: 'NotAcceptable', code: 406 });
   });
