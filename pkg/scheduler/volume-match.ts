@@ -1,3 +1,4 @@
+import { selectorMatches } from '../api/label-selector.ts';
 import { quantityValue } from '../api/quantity.ts';
 import type { core } from '../api/types/index.ts';
 import { nodeAffinity } from './filters.ts';
@@ -41,24 +42,8 @@ export function volumeSatisfies(pv: Volume, claim: Claim): boolean {
   if ((pv.spec?.volumeMode ?? 'Filesystem') !== (s.volumeMode ?? 'Filesystem')) return false;
   if (!(s.accessModes ?? []).every((m) => (pv.spec?.accessModes ?? []).includes(m))) return false;
   if (!(storageOf(pv.spec?.capacity?.storage) >= storageOf(s.resources?.requests?.storage))) return false;
-  return selectorMatchesLabels(s.selector, pv.metadata?.labels ?? {});
-}
-
-type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
-
-function selectorMatchesLabels(sel: Selector | undefined, labels: Record<string, string>): boolean {
-  if (!sel) return true;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  return (sel.matchExpressions ?? []).every((e) => {
-    const has = e.key in labels;
-    switch (e.operator) {
-      case 'In': return has && (e.values ?? []).includes(labels[e.key]!);
-      case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]!);
-      case 'Exists': return has;
-      case 'DoesNotExist': return !has;
-      default: return false;
-    }
-  });
+  // A claim without a selector takes any volume.
+  return !s.selector || selectorMatches(s.selector, pv.metadata?.labels ?? {});
 }
 
 /**

@@ -6,7 +6,8 @@ import { ageCol, col, created, nameCol, resource, table, wide } from './define.t
 import { age, containersOf, selectorString } from './format.ts';
 import { defaultPodSpec } from './pod-defaults.ts';
 import { validatePodTemplate } from './pod-validation.ts';
-import { immutableSelector, selectorMatches, validateLabelSelector } from './workload-validation.ts';
+import { selectorMatches } from '../label-selector.ts';
+import { immutableSelector, validateLabelSelector } from './workload-validation.ts';
 
 /** The batch/v1 rows: Job and CronJob. */
 

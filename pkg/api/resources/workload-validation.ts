@@ -4,25 +4,11 @@ import {
 } from '../validation/index.ts';
 import { deepEqual } from '../registry/meta.ts';
 import { validatePodTemplate } from './pod-validation.ts';
+import { selectorMatches } from '../label-selector.ts';
 
 /** Selector and template rules shared by the apps/v1 controllers (apps validation). */
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-
-/** labels.Selector.Matches for a LabelSelector; absent (nil) matches nothing, empty matches all. */
-export function selectorMatches(sel: any, labels: Record<string, string> | undefined): boolean {
-  if (!sel || typeof sel !== 'object') return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of arr(sel.matchExpressions)) {
-    const has = Object.hasOwn(l, e.key);
-    if (e.operator === 'In' && !(has && arr(e.values).includes(l[e.key]))) return false;
-    if (e.operator === 'NotIn' && has && arr(e.values).includes(l[e.key])) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
-}
 
 const isEmptySelector = (sel: any) => !Object.keys(sel?.matchLabels ?? {}).length && !arr(sel?.matchExpressions).length;
 
