@@ -35,6 +35,64 @@ describe('kubectl and the protobuf /openapi/v2', () => {
     expect(typed.stderr).toContain('ValidationError(TokenReview.spec.token): invalid type for io.k8s.api.authentication.v1.TokenReviewSpec.token: got "array", expected "string"');
   });
 
+  it('custom resource schemas of every shape keep the v2 document readable by kubectl', () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.v2.skiff.test}
+spec:
+  group: v2.skiff.test
+  names: {kind: Gadget, plural: gadgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            title: The gadget
+            required: [size]
+            maxProperties: 20
+            properties:
+              size: {type: integer, minimum: 1, maximum: 10, exclusiveMaximum: true, multipleOf: 1, default: 2}
+              ratio: {type: number, format: double, minimum: -0.5}
+              name: {type: string, minLength: 1, maxLength: 63, pattern: '^[a-z]+$', enum: [a, bb, ccc]}
+              maybe: {type: object, nullable: true, properties: {a: {type: string}}}
+              port: {x-kubernetes-int-or-string: true, anyOf: [{type: integer}, {type: string}]}
+              free: {type: object, x-kubernetes-preserve-unknown-fields: true}
+              raw: {x-kubernetes-preserve-unknown-fields: true, x-kubernetes-embedded-resource: true, type: object}
+              labels: {type: object, additionalProperties: {type: string}}
+              items:
+                type: array
+                maxItems: 5
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [name]
+                items: {type: object, required: [name], properties: {name: {type: string}, n: {type: integer, format: int64}}}
+              tags: {type: array, items: {type: string}, x-kubernetes-list-type: set}
+              stamp: {type: string, format: date-time, example: '2026-01-01T00:00:00Z'}
+              choice: {type: string, oneOf: [{pattern: '^a'}, {pattern: '^b'}]}
+`;
+    const made = s.kubectl(['apply', '-f', '-'], { input: crd });
+    expect(made.stderr).toBe('');
+    expect(s.kubectl(['wait', '--for=condition=Established', 'crd/gadgets.v2.skiff.test']).code).toBe(0);
+    // The review is validated against the whole v2 document, so this needs all of it to decode and parse.
+    const ok = create('apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {resourceAttributes: {verb: get, resource: gadgets, group: v2.skiff.test}}\n', ['-o', 'jsonpath={.status.allowed}']);
+    expect(ok).toMatchObject({ code: 0, stdout: 'true', stderr: '' });
+    const bad = create('apiVersion: authorization.k8s.io/v1\nkind: SelfSubjectAccessReview\nspec: {nonResourceAttributes: {path: /x, verb: get, bogus: 1}}\n');
+    expect(bad.stderr).toContain('ValidationError(SelfSubjectAccessReview.spec.nonResourceAttributes): unknown field "bogus" in io.k8s.api.authorization.v1.NonResourceAttributes');
+    const explain = s.kubectl(['explain', 'gadgets.spec.items', '--output', 'plaintext-openapiv2']);
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toMatch(/name\s+<string> -required-/);
+    const applied = s.kubectl(['apply', '-f', '-'], { input: 'apiVersion: v2.skiff.test/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 3, items: [{name: a}, {name: b}]}\n' });
+    expect(applied.code).toBe(0);
+    const again = s.kubectl(['apply', '-f', '-', '-v=9'], { input: 'apiVersion: v2.skiff.test/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 3, items: [{name: a}]}\n' });
+    expect(again.stdout).toBe('gadget.v2.skiff.test/g configured\n');
+    expect(again.stderr).toContain('Content-Type: application/merge-patch+json');
+  });
+
   it('client-side apply merges keyed lists of built-in kinds through the v2 schemas, quietly', () => {
     const deploy = (env: string, ports: string) => `apiVersion: apps/v1
 kind: Deployment
