@@ -1,6 +1,7 @@
 import type { DeleteOptions } from '../types/index.ts';
 import type { ListOptions, WriteOptions } from '../request.ts';
 import type { WriteOptionsKind } from '../fieldmanager/index.ts';
+import { findTypeErrorOf } from '../schema/index.ts';
 import { badRequest, invalid } from '../status.ts';
 
 /** Query parameters → options. Unknown parameters (timeout, pretty) are ignored, as upstream does. */
@@ -63,6 +64,8 @@ export function writeOptions(q: URLSearchParams, kind: WriteOptionsKind = 'Creat
   return o;
 }
 
+const DELETE_OPTIONS = { group: '', version: 'v1', kind: 'DeleteOptions' };
+
 /** DeleteOptions from the body (kubectl) merged over the query (other clients). */
 export function deleteOptions(q: URLSearchParams, body: Record<string, unknown> | undefined): DeleteOptions {
   const o: DeleteOptions = {};
@@ -73,6 +76,9 @@ export function deleteOptions(q: URLSearchParams, body: Record<string, unknown> 
   if (q.has('orphanDependents')) o.orphanDependents = bool(q, 'orphanDependents');
   if (q.getAll('dryRun').length) o.dryRun = q.getAll('dryRun');
   if (body) {
+    // Upstream answers a body its decoder refuses with a 500 carrying encoding/json's words; a 400 with them here.
+    const typeError = findTypeErrorOf(DELETE_OPTIONS, body);
+    if (typeError) throw badRequest(typeError);
     const b = body as DeleteOptions;
     if (b.gracePeriodSeconds !== undefined) o.gracePeriodSeconds = b.gracePeriodSeconds;
     if (b.propagationPolicy !== undefined) o.propagationPolicy = b.propagationPolicy;

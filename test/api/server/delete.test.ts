@@ -57,4 +57,19 @@ describe('apiServer DELETE responses', () => {
     expect(r.json).toMatchObject({ kind: 'Status', reason: 'Conflict', details: { name: 'pre', kind: 'ConfigMap' } });
     expect(r.json!.details).not.toHaveProperty('group');
   });
+
+  it('refuses DeleteOptions of the wrong JSON type with encoding/json\'s words and deletes nothing', async () => {
+    await h.request(cms, post(configMap('typed')));
+    for (const [body, message] of [
+      [{ preconditions: 'x' }, 'json: cannot unmarshal string into Go struct field DeleteOptions.preconditions of type v1.Preconditions'],
+      [{ preconditions: { uid: 7 } }, 'json: cannot unmarshal number into Go struct field Preconditions.preconditions.uid of type string'],
+      [{ gracePeriodSeconds: '0' }, 'json: cannot unmarshal string into Go struct field DeleteOptions.gracePeriodSeconds of type int64'],
+      [{ orphanDependents: 'yes' }, 'json: cannot unmarshal string into Go struct field DeleteOptions.orphanDependents of type bool'],
+    ] as const) {
+      const r = await del(`${cms}/typed`, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.json).toMatchObject({ kind: 'Status', reason: 'BadRequest', message });
+    }
+    expect((await h.request(`${cms}/typed`)).status).toBe(200);
+  });
 });
