@@ -27,12 +27,12 @@ export function checkUnknownFields(
   const unknownErrs = unknown.map((f) => `unknown field "${f}"`);
   const dups = options.duplicateFields ?? [];
   const problems = decoding ? [...unknownErrs, ...dups] : [...dups, ...unknownErrs];
-  if (problems.length === 0) return [];
-  if (options.fieldValidation === 'Strict') {
+  if (problems.length && options.fieldValidation === 'Strict') {
     const strict = `strict decoding error: ${problems.join(', ')}`;
     throw badRequest(decoding ? `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: ${strict}` : strict);
   }
-  if (unknown.length) {
+  // A stray status is never reported (findUnknownFields leaves it out) but dropped all the same.
+  if (unknown.length || obj.status !== undefined) {
     const pruned = hooks.pruneUnknownFields(gvk, obj as KObject) as Record<string, unknown>;
     for (const k of Object.keys(obj)) if (!Object.hasOwn(pruned, k)) delete obj[k];
     Object.assign(obj, pruned);

@@ -156,6 +156,18 @@ describe('createApiHandler create', () => {
     expect(absent.warnings).toEqual(['unknown field "spec.foo"']);
   });
 
+  it('drops a status the kind does not have without a warning, under every fieldValidation, and stores none', async () => {
+    const c = await cluster();
+    for (const fieldValidation of ['Strict', 'Warn', 'Ignore'] as const) {
+      const name = `cm-${fieldValidation.toLowerCase()}`;
+      const out = await c.api.create({ verb: 'create', def: configmaps, namespace: 'default', body: { ...configMap(name), status: { big: { x: 'y'.repeat(1000) } } }, options: { fieldValidation } }, admin);
+      expect(out.warnings ?? []).toEqual([]);
+      expect(out.object).not.toHaveProperty('status');
+      expect(await c.get(configmaps, 'default', name)).not.toHaveProperty('status');
+      expect(JSON.stringify(out.object.metadata.managedFields ?? [])).not.toContain('f:status');
+    }
+  });
+
   it('takes unknown-field knowledge from injected hooks for kinds the schema package lacks', async () => {
     const widgets = { ...configmaps, group: 'example.com', kind: 'Widget', plural: 'widgets', singular: 'widget', storage: { group: 'example.com', resource: 'widgets' } };
     const c = await cluster({
