@@ -14,3 +14,5 @@ export {
   StoreClosedError,
 } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
+export { EventRing } from './event-ring.ts';
+export type { Change } from './backend.ts';

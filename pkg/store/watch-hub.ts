@@ -2,6 +2,8 @@ import type { Change } from './backend.ts';
 import { CompactedError } from './errors.ts';
 import { EventRing } from './event-ring.ts';
 
+const MAX_RING_CHARS = 8 * 1024 * 1024; // UTF-16 units, ~16 MiB: bounds memory on a Pi with big objects
+
 /** Replay window sizes: bound the work (and event-loop blocking) of one page. */
 const PAGE_EVENTS = 1000;
 const PAGE_REVISIONS = 2000;
@@ -41,7 +43,7 @@ export class WatchHub {
     ringSize: number,
     private readonly source: HistorySource,
   ) {
-    this.ring = new EventRing(ringSize, revision);
+    this.ring = new EventRing(ringSize, MAX_RING_CHARS, revision);
   }
 
   get watchers(): number {

@@ -1,9 +1,8 @@
-import { CompactedError, StoreClosedError, WatcherOverflowError, type Store } from '../../store/index.ts';
+import { CompactedError, EventRing, StoreClosedError, WatcherOverflowError, type Change, type Store } from '../../store/index.ts';
 import type { Logger } from '../../util/index.ts';
 import type { ResourceDef } from '../resource.ts';
 import type { RegistryTuning } from './context.ts';
 import { storagePrefix } from './keys.ts';
-import { WatchRing, type Change } from './watch-ring.ts';
 
 // Values (UTF-16 units, ~8 MiB) kept alive by one resource's ring: bounds memory on a Pi with large objects.
 const RING_MAX_CHARS = 4 * 1024 * 1024;
@@ -27,7 +26,7 @@ export interface WatchSink {
  * registered at revision R sees exactly the changes after R, ring replay first.
  */
 export class WatchCache {
-  readonly ring: WatchRing;
+  readonly ring: EventRing;
   /** Every change up to this revision has been dispatched. */
   private rev: number;
   private readonly sinks = new Set<WatchSink>();
@@ -42,7 +41,8 @@ export class WatchCache {
     readonly prefix: string,
   ) {
     const from = store.compactRevision();
-    this.ring = new WatchRing(tuning.watchCacheSize, RING_MAX_CHARS, from);
+    // The newest change stays even when it alone passes the bounds.
+    this.ring = new EventRing(tuning.watchCacheSize, RING_MAX_CHARS, from, 1);
     this.rev = from;
     void this.run(from);
   }

@@ -5,7 +5,7 @@ import type { Timers } from './context.ts';
 import type { ObjectFilter } from './filter.ts';
 import { apiVersionOf, deepFreeze } from './meta.ts';
 import type { DispatchMemo, WatchCache, WatchSink } from './watch-hub.ts';
-import type { Change } from './watch-ring.ts';
+import type { Change } from '../../store/index.ts';
 
 export interface WatcherOptions {
   def: ResourceDef;
