@@ -123,9 +123,22 @@ spec:
   });
 
   it('apply patches built from the v2 schemas equal those from kubectl\'s compiled-in types, for every kind', () => {
-    expect(s.kubectl(['apply', '-f', '-'], { input: allKindsManifest }).code).toBe(0);
+    // A Deployment switching strategy and volume source exercises retainKeys too.
+    const retained = (strategy: string, volume: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: retained, namespace: kinds}
+spec:
+  selector: {matchLabels: {app: retained}}
+  strategy: ${strategy}
+  template:
+    metadata: {labels: {app: retained}}
+    spec:
+      containers: [{name: c, image: busybox:1.36, volumeMounts: [{name: v, mountPath: /v}, {name: w, mountPath: /w}]}]
+      volumes: [${volume}, {name: w, emptyDir: {}}]
+`;
+    expect(s.kubectl(['apply', '-f', '-'], { input: `${allKindsManifest}\n---\n${retained('{type: RollingUpdate, rollingUpdate: {maxSurge: 2}}', '{name: v, emptyDir: {}}')}` }).code).toBe(0);
     const edited = (loadAll(allKindsManifest) as Record<string, unknown>[]).map((o) => edit(o, true));
-    const input = edited.map((o) => dump(o)).join('---\n');
+    const input = [...edited.map((o) => dump(o)), retained('{type: Recreate}', '{name: v, configMap: {name: cm}}')].join('---\n');
     const patches = (openapi: boolean) => {
       const r = s.kubectl(['apply', '-f', '-', '--dry-run=server', '-v=9', `--openapi-patch=${openapi}`], { input });
       // Some edits leave invalid objects: the server refuses those, after the patch was computed.
@@ -137,6 +150,7 @@ spec:
 
 
     expect(fromV2.some((p) => p.includes('$setElementOrder') || p.includes('"$patch":"delete"'))).toBe(true);
+    expect(fromV2.some((p) => p.includes('"$retainKeys":["type"]') && p.includes('"$retainKeys":["configMap","name"]'))).toBe(true);
     expect(fromV2.length).toBeGreaterThan(20);
     expect(fromV2).toEqual(patches(false));
   });
