@@ -57,11 +57,11 @@ export const commands: Command[] = [
   {
     name: 'agent',
     summary: 'join this machine to a cluster as a node',
-    usage: 'skiff agent --kubeconfig FILE [--server URL] [--node-name NAME]',
+    usage: 'skiff agent --server URL --token TOKEN [--node-name NAME]\n       skiff agent --kubeconfig FILE [--server URL] [--node-name NAME]',
     flags: [
-      { name: 'server', type: 'string', help: 'URL of the API server, https://host:6443 (default: the kubeconfig\'s)' },
-      { name: 'kubeconfig', type: 'string', help: 'credentials for the API server, e.g. a copy of the server\'s <data-dir>/server/admin.kubeconfig' },
-      { name: 'token', type: 'string', help: 'join token printed by the server (not available yet: use --kubeconfig)' },
+      { name: 'server', type: 'string', help: 'URL of the API server, https://host:6443 (default with --kubeconfig or stored credentials: theirs)' },
+      { name: 'token', type: 'string', help: "join token: the server's <data-dir>/server/node-token, or one from skiff token create" },
+      { name: 'kubeconfig', type: 'string', help: 'join with these credentials instead of a token, e.g. a copy of the server\'s <data-dir>/server/admin.kubeconfig' },
       { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
       clusterDomain,
       resolvConf,
@@ -70,7 +70,30 @@ export const commands: Command[] = [
       dataDir,
       logLevel,
     ],
+    details: [
+      'With --token the agent checks the server against the CA hash in the token (SK10<hash>::…), then',
+      'trades the token for a client certificate of node NAME, kept in <data-dir>/agent/node.kubeconfig:',
+      'later starts reuse it and need no token.',
+    ].join('\n'),
     load: () => import('./agent.ts'),
+  },
+  {
+    name: 'token',
+    summary: 'create, list and delete join tokens of a running server',
+    usage: 'skiff token create [--ttl 24h] [--description TEXT] | list | delete ID',
+    flags: [
+      { name: 'ttl', type: 'string', default: '24h', help: 'create: the token expires after this long (e.g. 24h, 90m; 0: never)', noEnv: true },
+      { name: 'description', type: 'string', help: 'create: what the token is for, shown by list', noEnv: true },
+      { name: 'kubeconfig', type: 'string', defaultText: '<data-dir>/server/admin.kubeconfig', help: 'admin credentials of the server' },
+      dataDir,
+    ],
+    details: [
+      'Tokens are kube-system Secrets bootstrap-token-<id> (type bootstrap.kubernetes.io/token) holding a',
+      "hash of the token's secret; the server refuses expired and deleted tokens. create prints the whole",
+      "token (SK10<CA hash>::<id>.<secret>) once. The server's own node-token is listed too, and is",
+      'registered again at every start (delete <data-dir>/server/node-token and restart to replace it).',
+    ].join('\n'),
+    load: () => import('./token.ts'),
   },
   {
     name: 'dashboard',

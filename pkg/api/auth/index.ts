@@ -1,4 +1,5 @@
-// Cluster CA and certificates, request authentication (client certificates, bearer tokens) and
+// Cluster CA and certificates, request authentication (client certificates, bearer tokens), join
+// tokens (join/: SK10<CA hash>::<id>.<secret>, stored as bootstrap-token Secrets) and
 // kubeconfig files. Layout of a server's PKI directory (k3s keeps the same in `server/tls`):
 //   ca.crt ca.key                                 cluster CA, 10 years
 //   serving-apiserver.crt serving-apiserver.key   HTTPS serving certificate, 1 year
@@ -28,3 +29,8 @@ export { answerReview, reviewKinds } from './reviews.ts';
 export type { ReviewDeps, TokenCheck } from './reviews.ts';
 export { impersonate } from './impersonation.ts';
 export type { Authorize } from './impersonation.ts';
+export { caHash, formatJoinToken, generateBootstrapToken, joinTokenPrefix, JoinTokenError, parseBootstrapToken, parseJoinToken } from './join/token.ts';
+export type { JoinToken } from './join/token.ts';
+export { admits, bootstrapNamespace, bootstrapSecret, bootstrapSecretName, bootstrapSecretPrefix, bootstrapSecretType, describeBootstrapSecret, nodeTokenGroup } from './join/bootstrap-secret.ts';
+export type { BootstrapTokenInfo, BootstrapTokenSpec } from './join/bootstrap-secret.ts';
+export { ensureNodeToken, nodeTokenLabel } from './join/node-token.ts';

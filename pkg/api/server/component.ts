@@ -4,15 +4,17 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Store } from '../../store/index.ts';
 import type { Component, Logger } from '../../util/index.ts';
-import { apiserverUser, createAuthenticator, impersonate, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
+import { apiserverUser, bootstrapNamespace, bootstrapSecret, createAuthenticator, ensureNodeToken, impersonate, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
 import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { UserInfo } from '../request.ts';
 import type { ResourceDef } from '../resource.ts';
+import type { KObject } from '../types/index.ts';
 import { isAlreadyExists } from '../status.ts';
 import { tunnelMetricsSource, withMetrics } from '../metrics/index.ts';
 import { streamingFront } from '../streaming/index.ts';
 import { TunnelRegistry } from '../tunnel/index.ts';
+import { joinEndpoints } from './join.ts';
 import { serve } from './serve.ts';
 import { kubernetesServiceIP, reconcileKubernetesService, serviceAllocator, serviceRanges, type ServiceRanges } from '../services/index.ts';
 
@@ -40,7 +42,7 @@ export interface ApiServerConfig {
 }
 
 /** After start: the handler, URL, admin kubeconfig, agent tunnels and the cluster CA (PEM). */
-export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry; caCert?: string };
+export type ApiServer = Component & { handler?: RegistryHandler; url?: string; kubeconfigPath?: string; tunnels?: TunnelRegistry; caCert?: string; nodeTokenPath?: string };
 
 export const defaultIssuer = 'https://kubernetes.default.svc.cluster.local';
 
@@ -82,6 +84,10 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       c.handler = handler;
       await crds.start(handler);
       await bootstrapNamespaces(handler, find);
+      c.nodeTokenPath = join(config.dataDir, 'server', 'node-token');
+      await ensureNodeToken(c.nodeTokenPath, pki.caCert, (spec) => createIfMissing(handler, find, bootstrapSecret(spec)));
+      // /cacerts and /v1-skiff/join answer machines that have no credentials yet.
+      const joinFront = joinEndpoints({ ca: { cert: pki.caCert, key: pki.caKey }, lookup, log: config.log.child({ component: 'join' }) });
 
       server = createServer({ ...httpsOptions(pki), keepAliveTimeout: 65_000 });
       server.on('connection', (s: Socket) => {
@@ -95,7 +101,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
         get serverAddress() { return `${config.bindAddress === '0.0.0.0' ? (config.ips[0] ?? '127.0.0.1') : config.bindAddress}:${port}`; },
         ready: () => true,
       };
-      server.on('request', (req, res) => void serve(ctx, req, res));
+      server.on('request', (req, res) => void joinFront(req, res).then((done) => (done ? undefined : serve(ctx, req, res)), () => res.destroy()));
       // WebSocket (exec, attach, port-forward, agent tunnels) and SPDY upgrades: the same serve(),
       // with a response written on the raw socket for every answer that is not a handshake.
       server.on('upgrade', (req, socket, head: Buffer) => {
@@ -118,7 +124,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       c.kubeconfigPath = join(config.dataDir, 'server', 'admin.kubeconfig');
       await writeKubeconfig(c.kubeconfigPath, text);
       if (config.writeKubeconfig) await writeKubeconfig(config.writeKubeconfig, text);
-      config.log.info('API listening', { url: c.url, bind: config.bindAddress, kubeconfig: config.writeKubeconfig ?? c.kubeconfigPath });
+      config.log.info('API listening', { url: c.url, bind: config.bindAddress, kubeconfig: config.writeKubeconfig ?? c.kubeconfigPath, nodeToken: c.nodeTokenPath });
     },
     async stop() {
       c.tunnels?.close();
@@ -130,6 +136,16 @@ export function apiServer(config: ApiServerConfig): ApiServer {
     },
   };
   return c;
+}
+
+async function createIfMissing(handler: RegistryHandler, find: (g: string, v: string, p: string) => ResourceDef | undefined, secret: KObject): Promise<void> {
+  const def = find('', 'v1', 'secrets');
+  if (!def) return;
+  try {
+    await handler.create({ verb: 'create', def, namespace: bootstrapNamespace, body: secret, options: {} }, apiserverUser);
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
 }
 
 async function bootstrapNamespaces(handler: RegistryHandler, find: (g: string, v: string, p: string) => ResourceDef | undefined): Promise<void> {

@@ -1,0 +1,119 @@
+import { X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { caHash, kubeconfig, parseJoinToken, readKubeconfig, writeKubeconfig, type KubeconfigCredentials } from '../api/auth/index.ts';
+import type { Logger } from '../util/index.ts';
+
+// The agent side of joining (DESIGN.md §7; k3s: pkg/agent/config get()): trust the server only
+// through the join token's CA hash, then trade the token for node credentials once and keep them.
+
+/** A join that cannot go on; `message` is one line for the user. */
+export class JoinError extends Error {
+  readonly code = 'JOIN_FAILED';
+}
+
+export interface JoinOptions {
+  /** --server; absent → the server of the stored credentials. */
+  server?: string;
+  /** --token; needed only when no credentials for `nodeName` are stored. */
+  token?: string;
+  nodeName: string;
+  /** `<data-dir>/agent`: the credentials are kept in `node.kubeconfig` there (0600). */
+  dir: string;
+  log: Logger;
+}
+
+export const nodeKubeconfigFile = 'node.kubeconfig';
+const timeoutMs = 30_000;
+
+/**
+ * The credentials this node uses. Stored ones for the same node are reused (no token needed; a
+ * given --server overrides the stored URL). Otherwise: GET /cacerts without verifying TLS, compare
+ * its SHA-256 with the token's CA hash, then POST /v1-skiff/join over TLS verified against that CA,
+ * and store the answer. Throws {@link JoinError} (or JoinTokenError for a malformed token).
+ */
+export async function nodeCredentials(opts: JoinOptions): Promise<KubeconfigCredentials> {
+  const path = join(opts.dir, nodeKubeconfigFile);
+  if (existsSync(path)) {
+    const stored = readKubeconfig(path);
+    const owner = certificateUser(stored.clientCert);
+    if (owner === `system:node:${opts.nodeName}`) return { ...stored, server: opts.server ?? stored.server };
+    if (!opts.token) throw new JoinError(`${path} holds credentials for ${owner ?? 'another user'}, not node ${opts.nodeName}: pass --token to join as ${opts.nodeName}`);
+  }
+  if (!opts.token) throw new JoinError('--token is required to join (or --kubeconfig): the server prints its join token into <data-dir>/server/node-token');
+  if (!opts.server) throw new JoinError('--server is required with --token (https://<server>:6443)');
+  const token = parseJoinToken(opts.token);
+  const server = serverUrl(opts.server);
+  const caCert = await fetchCaCerts(server);
+  const got = caHash(caCert);
+  if (got !== token.caHash) {
+    throw new JoinError(`the CA of ${server.origin} (sha256 ${got}) does not match the join token's (${token.caHash}): wrong server, or a token of another cluster`);
+  }
+  const creds = await requestCredentials(server, caCert, `${token.id}.${token.secret}`, opts.nodeName);
+  const kc: KubeconfigCredentials = { server: server.origin, caCert, clientCert: creds.clientCert, clientKey: creds.clientKey };
+  await writeKubeconfig(path, kubeconfig(kc));
+  opts.log.info('joined the cluster', { server: server.origin, node: opts.nodeName, credentials: path });
+  return kc;
+}
+
+function serverUrl(s: string): URL {
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    throw new JoinError(`--server: "${s}" is not a URL (https://<server>:6443)`);
+  }
+  if (url.protocol !== 'https:') throw new JoinError(`--server: "${s}" must be an https:// URL`);
+  return url;
+}
+
+function certificateUser(pem: string | undefined): string | undefined {
+  if (!pem) return undefined;
+  try {
+    return /^CN=(.*)$/m.exec(new X509Certificate(pem).subject)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+// Verification is off on purpose: the token's hash, not the TLS chain, decides whether this CA is trusted.
+async function fetchCaCerts(server: URL): Promise<string> {
+  const { status, body } = await send(new URL('/cacerts', server), { method: 'GET', rejectUnauthorized: false });
+  if (status !== 200 || !body.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new JoinError(`${server.origin}/cacerts answered ${status} without a CA certificate: is this a skiff server?`);
+  }
+  return body;
+}
+
+async function requestCredentials(server: URL, caCert: string, bearer: string, nodeName: string): Promise<{ clientCert: string; clientKey: string }> {
+  const payload = JSON.stringify({ nodeName });
+  const { status, body } = await send(new URL('/v1-skiff/join', server), {
+    method: 'POST', ca: caCert, headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+  }, payload);
+  let parsed: { message?: unknown; clientCert?: unknown; clientKey?: unknown } = {};
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // Reported below with the status code.
+  }
+  if (status === 200 && typeof parsed.clientCert === 'string' && typeof parsed.clientKey === 'string') return { clientCert: parsed.clientCert, clientKey: parsed.clientKey };
+  const why = typeof parsed.message === 'string' ? parsed.message : `HTTP ${status}`;
+  if (status === 401) throw new JoinError(`${server.origin} refused the join token: it is unknown, expired or deleted`);
+  throw new JoinError(`joining ${server.origin} as ${nodeName} failed: ${why}`);
+}
+
+function send(url: URL, opts: { method: string; rejectUnauthorized?: boolean; ca?: string; headers?: Record<string, string> }, payload?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ...opts, timeout: timeoutMs }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', (err) => reject(new JoinError(`cannot reach ${url.origin}: ${err.message}`, { cause: err })));
+    req.end(payload);
+  });
+}

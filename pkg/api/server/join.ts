@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../util/index.ts';
+import { admits, bootstrapNamespace, bootstrapSecretName, issueLeaf, parseBootstrapToken, type CertKeyPair, type ObjectLookup } from '../auth/index.ts';
+import { badRequest, invalid, methodNotAllowed, toStatus, unauthorized } from '../status.ts';
+import { dns1123Subdomain } from '../validation/index.ts';
+import { readBody } from './body.ts';
+import { sendJson, sendStatus } from './respond.ts';
+
+// The two endpoints a machine needs before it has credentials (k3s serves the same on its
+// supervisor port): GET /cacerts, which anyone may read, and POST /v1-skiff/join, where a join
+// token buys node credentials. Both are answered before request authentication.
+
+export const cacertsPath = '/cacerts';
+export const joinPath = '/v1-skiff/join';
+export const nodeCredentialsKind = { apiVersion: 'skiff.io/v1', kind: 'NodeCredentials' } as const;
+
+/** The answer to a join: a client certificate for `system:node:<nodeName>` and its CA, all PEM. */
+export interface NodeCredentials {
+  apiVersion: 'skiff.io/v1';
+  kind: 'NodeCredentials';
+  nodeName: string;
+  caCert: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+export interface JoinEndpointDeps {
+  /** The cluster CA: its PEM is what /cacerts serves (and what join tokens hash), its key signs node certificates. */
+  ca: CertKeyPair;
+  /** Reads kube-system Secrets (bootstrap tokens). */
+  lookup: ObjectLookup;
+  log: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Returns a request handler that answers /cacerts and /v1-skiff/join and returns false for any
+ * other path (for the API to serve). A join needs `Authorization: Bearer <id>.<secret>` naming a
+ * live bootstrap token (else 401, one message for every cause, as kube-apiserver) and a body
+ * `{"nodeName": "<DNS subdomain>"}` (else 400 or 422). Never throws; every failure is a Status.
+ */
+export function joinEndpoints(deps: JoinEndpointDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const now = deps.now ?? (() => new Date());
+  return async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== cacertsPath && path !== joinPath) return false;
+    try {
+      if (path === cacertsPath) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed();
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(deps.ca.cert) });
+        res.end(req.method === 'HEAD' ? undefined : deps.ca.cert);
+        return true;
+      }
+      if (req.method !== 'POST') throw methodNotAllowed();
+      sendJson(res, 200, await join(deps, req, now()));
+    } catch (err) {
+      sendStatus(res, toStatus(err, (e) => deps.log.error('join failed', { err: e })));
+    }
+    return true;
+  };
+}
+
+async function join(deps: JoinEndpointDeps, req: IncomingMessage, at: Date): Promise<NodeCredentials> {
+  const token = parseBootstrapToken(/^\s*bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  const refused = unauthorized('Unauthorized: the join token is unknown, expired or deleted');
+  if (!token) throw refused;
+  const secret = await deps.lookup('Secret', bootstrapNamespace, bootstrapSecretName(token.id));
+  if (!admits(secret, token, at)) throw refused;
+  const nodeName = readNodeName(await readBody(req, 64 * 1024));
+  const errors = dns1123Subdomain('nodeName', nodeName);
+  if (errors.length) throw invalid('', 'Node', nodeName, errors);
+  const cert = await issueLeaf(deps.ca, { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'], usage: 'client' }, at);
+  deps.log.info('node joined', { node: nodeName, token: token.id });
+  return { ...nodeCredentialsKind, nodeName, caCert: deps.ca.cert, clientCert: cert.cert, clientKey: cert.key };
+}
+
+function readNodeName(raw: Buffer): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw badRequest('the join request body must be JSON: {"nodeName": "<name>"}');
+  }
+  const name = body && typeof body === 'object' && !Array.isArray(body) ? (body as { nodeName?: unknown }).nodeName : undefined;
+  if (typeof name !== 'string' || name === '') throw badRequest('the join request body must name the node: {"nodeName": "<name>"}');
+  return name;
+}
