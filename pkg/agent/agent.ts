@@ -16,7 +16,7 @@ import { NodeLoop } from './node-loop.ts';
 import { RestartBackoff } from './pod/backoff.ts';
 import { IpAllocator } from './pod/ip-allocator.ts';
 import { killPod } from './pod/kill.ts';
-import { nodeLabel, podUidLabel } from './pod/labels.ts';
+import { containerKindLabel, nodeLabel, podUidLabel } from './pod/labels.ts';
 import type { SyncDeps } from './pod/pod-context.ts';
 import { podStatus } from './pod/status.ts';
 import { syncPod } from './pod/sync.ts';
@@ -85,6 +85,11 @@ export function nodeAgent(cfg: AgentConfig): Component {
       nodeLoop.start();
       const podCIDR = await nodeLoop.waitForPodCIDR(signal);
       const ips = new IpAllocator(podCIDR);
+      // Addresses of sandboxes left running by the previous agent are taken before any pod syncs:
+      // a new pod must not get one of them before the pod owning it is adopted.
+      for (const c of await cfg.runtime.listContainers({ [nodeLabel]: cfg.nodeName, [containerKindLabel]: 'sandbox' })) {
+        if (c.state === 'running' && c.ip) ips.claim(c.ip, c.labels[podUidLabel] ?? c.id);
+      }
       const net = nodeNetwork(cfg.nodeName);
       await cfg.runtime.ensureNetwork({ name: net.name, subnet: podCIDR, gateway: ips.gateway, bridge: net.bridge, labels: { [nodeLabel]: cfg.nodeName } });
 

@@ -51,9 +51,9 @@ describe.skipIf(!apiServed)(`skiff agent joins a server${untilServed}`, () => {
 
   it('says in one line what is missing: credentials, or a reachable Docker engine', async () => {
     const bin = await builtBinary();
-    const noCreds = spawnSync(bin, ['agent', '--node-name', 'x'], { encoding: 'utf8' });
+    const noCreds = spawnSync(bin, ['agent', '--node-name', 'x', '--data-dir', join(s.dir, 'nocreds')], { encoding: 'utf8' });
     expect(noCreds.status).toBe(2);
-    expect(noCreds.stderr).toBe("skiff: agent: --kubeconfig is required (a copy of the server's <data-dir>/server/admin.kubeconfig) (see 'skiff help')\n");
+    expect(noCreds.stderr).toBe("skiff: agent: --server URL --token TOKEN is required to join (the token is in the server's <data-dir>/server/node-token), or --kubeconfig FILE (see 'skiff help')\n");
     const noDocker = spawnSync(bin, ['agent', '--kubeconfig', s.kubeconfig, '--node-name', `nodocker-${run}`, '--data-dir', join(s.dir, 'nodocker')], {
       encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, timeout: 30_000,
     });

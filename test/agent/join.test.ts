@@ -1,0 +1,71 @@
+import { readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JoinError, nodeCredentials } from '../../pkg/agent/join.ts';
+import { JoinTokenError, readKubeconfig } from '../../pkg/api/auth/index.ts';
+import { httpsClient } from '../../pkg/api/client/index.ts';
+import { silentLogger } from '../../pkg/util/index.ts';
+import { startApiServer, type ServerHarness } from '../api/server/harness.ts';
+
+let h: ServerHarness;
+let token: string;
+let dir: string;
+
+beforeAll(async () => {
+  h = await startApiServer();
+  token = readFileSync(h.server.nodeTokenPath!, 'utf8').trim();
+  dir = await mkdtemp(join(tmpdir(), 'skiff-agent-join-'));
+});
+afterAll(async () => {
+  await h?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const log = silentLogger;
+
+describe('nodeCredentials', () => {
+  it('joins with the token, stores the credentials 0600, and reuses them without a token', async () => {
+    const agentDir = join(dir, 'a', 'agent');
+    const creds = await nodeCredentials({ server: h.server.url, token, nodeName: 'node-a', dir: agentDir, log });
+    expect(creds.caCert).toBe(h.server.caCert);
+    const file = join(agentDir, 'node.kubeconfig');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readKubeconfig(file)).toEqual(creds);
+
+    const client = httpsClient(creds);
+    try {
+      const ns = await client.resource('v1', 'namespaces').get(undefined, 'kube-system');
+      expect(ns.metadata.name).toBe('kube-system');
+    } finally {
+      client.close();
+    }
+
+    expect(await nodeCredentials({ nodeName: 'node-a', dir: agentDir, log })).toEqual(creds);
+    expect(await nodeCredentials({ server: 'https://elsewhere:6443', nodeName: 'node-a', dir: agentDir, log })).toEqual({ ...creds, server: 'https://elsewhere:6443' });
+    await expect(nodeCredentials({ nodeName: 'node-b', dir: agentDir, log })).rejects.toThrow(/holds credentials for system:node:node-a, not node node-b: pass --token/);
+    const again = await nodeCredentials({ server: h.server.url, token, nodeName: 'node-b', dir: agentDir, log });
+    expect(again.clientCert).not.toBe(creds.clientCert);
+  });
+
+  it('refuses a server whose CA does not match the hash in the token', async () => {
+    const wrong = token.replace(/^SK10[0-9a-f]{64}/, `SK10${'0'.repeat(64)}`);
+    const err = await nodeCredentials({ server: h.server.url, token: wrong, nodeName: 'n', dir: join(dir, 'b'), log }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JoinError);
+    expect((err as Error).message).toMatch(/^the CA of https:\/\/127\.0\.0\.1:\d+ \(sha256 [0-9a-f]{64}\) does not match the join token's \(0{64}\): wrong server, or a token of another cluster$/);
+  });
+
+  it('says so when the server refuses the token, the name is bad, or the inputs are unusable', async () => {
+    const unknown = token.replace(/::.*$/, '::abcdef.0123456789abcdef');
+    await expect(nodeCredentials({ server: h.server.url, token: unknown, nodeName: 'n', dir: join(dir, 'c'), log }))
+      .rejects.toThrow(/^https:\/\/127\.0\.0\.1:\d+ refused the join token: it is unknown, expired or deleted$/);
+    await expect(nodeCredentials({ server: h.server.url, token, nodeName: 'Bad_Name', dir: join(dir, 'c'), log }))
+      .rejects.toThrow(/^joining https:\/\/127\.0\.0\.1:\d+ as Bad_Name failed: Node "Bad_Name" is invalid: nodeName: Invalid value/);
+    await expect(nodeCredentials({ server: h.server.url, token: 'nope', nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toBeInstanceOf(JoinTokenError);
+    await expect(nodeCredentials({ server: 'http://127.0.0.1:1', token, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/must be an https:\/\/ URL/);
+    await expect(nodeCredentials({ server: 'https://127.0.0.1:1', token, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/^cannot reach https:\/\/127\.0\.0\.1:1: /);
+    await expect(nodeCredentials({ token, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/--server is required/);
+    await expect(nodeCredentials({ server: h.server.url, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/--token is required/);
+  });
+});
