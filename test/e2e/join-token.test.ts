@@ -66,7 +66,7 @@ const podOn = (name: string, n: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  nodeName: ${n}\n  terminationGracePeriodSeconds: 1\n  containers:\n  - {name: c, image: skiff-test/busybox:latest, imagePullPolicy: IfNotPresent, command: [sleep, "1000"]}\n`;
 
 describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => {
-  it('joins with the node-token, goes Ready, runs a pod, and restarts without the token', async () => {
+  it('joins with the node-token, goes Ready, runs and deletes pods, and restarts without the token', async () => {
     const dataDir = join(s.dir, node);
     const first = startAgent(['--server', serverUrl, '--token', nodeToken, '--node-name', node, '--data-dir', dataDir]);
     await until('node Ready', () => ready(node), first.output);
@@ -82,6 +82,9 @@ describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => 
     await until('pod after restart Running', () => phase(`p2-${run}`) === 'Running', again.output);
     expect(again.output()).not.toContain('joined the cluster');
     expect(ready(node)).toBe(true);
+    // The node finishes the graceful delete of its own pods (a node may delete only those).
+    expect(s.kubectl(['delete', 'pod', `p1-${run}`, '--wait=true', '--timeout=60s']).code).toBe(0);
+    expect(again.output() + first.output()).not.toMatch(/forbidden/i);
   }, 240_000);
 
   it('refuses an unknown token and a token of another CA, in one line', async () => {

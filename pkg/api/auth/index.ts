@@ -34,3 +34,4 @@ export type { JoinToken } from './join/token.ts';
 export { admits, bootstrapNamespace, bootstrapSecret, bootstrapSecretName, bootstrapSecretPrefix, bootstrapSecretType, describeBootstrapSecret, nodeTokenGroup } from './join/bootstrap-secret.ts';
 export type { BootstrapTokenInfo, BootstrapTokenSpec } from './join/bootstrap-secret.ts';
 export { ensureNodeToken, nodeTokenLabel } from './join/node-token.ts';
+export { withNodeRestriction, nodesGroup } from './node-restriction.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Store } from '../../store/index.ts';
 import type { Component, Logger } from '../../util/index.ts';
-import { apiserverUser, bootstrapNamespace, bootstrapSecret, createAuthenticator, ensureNodeToken, impersonate, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, writeKubeconfig } from '../auth/index.ts';
+import { apiserverUser, bootstrapNamespace, bootstrapSecret, createAuthenticator, ensureNodeToken, impersonate, createTokenAuthenticator, ensurePki, ensureSigningKey, ensureTokenFile, handlerLookup, handlerRbacSource, httpsOptions, kubeconfig, RbacEvaluator, ServiceAccountTokens, withAuthApis, withNodeRestriction, writeKubeconfig } from '../auth/index.ts';
 import { customResources } from '../crd/index.ts';
 import { createApiHandler, type RegistryHandler } from '../registry/index.ts';
 import type { UserInfo } from '../request.ts';
@@ -79,7 +79,8 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       const evaluator = new RbacEvaluator(handlerRbacSource(stored, config.resources, apiserverUser));
       const reviews = { evaluator, checkToken: createTokenAuthenticator({ tokenFile, serviceAccounts }) };
       // metrics.k8s.io is answered from the agents' live usage, in front of the store-backed registry.
-      const handler = withMetrics(withAuthApis(stored, serviceAccounts, lookup, reviews), tunnelMetricsSource(tunnels, config.log.child({ component: 'metrics' })), find);
+      // Nodes (joined with a token) write only their own Node and Lease and their pods' status.
+      const handler = withNodeRestriction(withMetrics(withAuthApis(stored, serviceAccounts, lookup, reviews), tunnelMetricsSource(tunnels, config.log.child({ component: 'metrics' })), find), lookup);
       const authenticate = createAuthenticator({ caCert: pki.caCert, tokenFile, serviceAccounts });
       c.handler = handler;
       await crds.start(handler);
