@@ -1,5 +1,5 @@
 import { applyPatch } from '../patch/index.ts';
-import { findTypeErrorOf, findUnknownFields, hasBadQuantities, patchMetaFor, pruneUnknownFields, type PatchMeta } from '../schema/index.ts';
+import { findTypeErrorOf, findUnknownFields, hasBadQuantities, patchMetaFor, pruneUnknownFields, zeroNulls, type PatchMeta } from '../schema/index.ts';
 import type { KObject } from '../types/index.ts';
 
 /** Group, version and kind: what the schema and patch packages key their knowledge on. */
@@ -18,6 +18,8 @@ export interface SchemaHooks {
   findUnknownFields(gvk: GVK, obj: unknown): string[];
   /** The first value of a JSON type its Go field cannot hold, as encoding/json words it; undefined when all fit. */
   findTypeError(gvk: GVK, obj: unknown): string | undefined;
+  /** In place: null list items and map values become the zero values Go's decoder makes of them. */
+  zeroNulls(gvk: GVK, obj: unknown): void;
   /** A copy of `obj` without those fields. */
   pruneUnknownFields<T extends KObject>(gvk: GVK, obj: T): T;
   /** Whether a resource.Quantity field holds what Go's decoder refuses; false without a schema. */
@@ -28,4 +30,4 @@ export interface SchemaHooks {
   applyPatch(type: 'json' | 'merge' | 'strategic', original: KObject, patch: unknown, meta?: PatchMeta): KObject;
 }
 
-export const defaultSchemaHooks: SchemaHooks = { findUnknownFields, findTypeError: findTypeErrorOf, hasBadQuantities, pruneUnknownFields, patchMetaFor, applyPatch };
+export const defaultSchemaHooks: SchemaHooks = { findUnknownFields, findTypeError: findTypeErrorOf, zeroNulls, hasBadQuantities, pruneUnknownFields, patchMetaFor, applyPatch };

@@ -4,7 +4,8 @@ import type { GVK, SchemaHooks } from './schema-hooks.ts';
 import type { KObject } from '../types/index.ts';
 
 /**
- * Type errors (a value of the wrong JSON type: 400 always), then fieldValidation: unknown fields (per the kind's schema) and keys the body repeated
+ * Type errors (a value of the wrong JSON type: 400 always), null list items and map values made
+ * the zero values Go's decoder makes, then fieldValidation: unknown fields (per the kind's schema) and keys the body repeated
  * (`options.duplicateFields`, found by the transport) are a 400 under `Strict`, warnings under
  * `Warn` (also the server default when absent, as upstream) and silent under `Ignore`. Outside
  * `Strict` unknown fields are pruned, as decoding into upstream's typed structs drops them, so an
@@ -21,6 +22,7 @@ export function checkUnknownFields(
   // Decoding into the typed struct fails first on a value of the wrong JSON type, whatever fieldValidation says.
   const typeError = hooks.findTypeError(gvk, obj);
   if (typeError) throw badRequest(decoding ? `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: ${typeError}` : typeError);
+  hooks.zeroNulls(gvk, obj);
   const unknown = hooks.findUnknownFields(gvk, obj);
   // Upstream's order: a decoded body's unknown fields before its repeated keys (most bodies list
   // them so); a patch's repeated keys (found first, in the patch) before the result's unknown fields.

@@ -9,6 +9,7 @@ import { schemaIdFor } from './registry.ts';
 import type { GroupVersionKind } from './registry.ts';
 import { hasBadQuantity } from './quantities.ts';
 import { findTypeError } from './type-errors.ts';
+import { zeroNullItems } from './null-values.ts';
 import { walkUnknown } from './unknown-fields.ts';
 
 export type { Schema, SchemaSet, PatchStrategy } from './dsl.ts';
@@ -64,6 +65,15 @@ export function hasBadQuantities(gvk: GroupVersionKind, obj: unknown): boolean {
 export function findTypeErrorOf(gvk: GroupVersionKind, obj: unknown): string | undefined {
   const schema = schemaFor(gvk);
   return schema ? findTypeError(schema, obj, gvk.kind) : undefined;
+}
+
+/**
+ * Turns, in place, the null list items and map values of `obj` into the zero values Go's decoder
+ * makes of them (`{}`, `""`, `0`, `"0"` for a quantity…); nothing without a schema.
+ */
+export function zeroNulls(gvk: GroupVersionKind, obj: unknown): void {
+  const schema = schemaFor(gvk);
+  if (schema) zeroNullItems(schema, obj);
 }
 
 /** Strategic-merge-patch metadata of a kind; undefined when the kind has no schema (→ 415). */

@@ -56,6 +56,20 @@ describe('apiServer errors', () => {
     }
   });
 
+  it('judges null list items and map values as the zero values Go decodes them to', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const spec = (container: unknown) => ({ metadata: { name: 'nulls' }, spec: { containers: [container] } });
+    const port = await h.request(pods, post(spec({ name: 'c', image: 'i', ports: [null] })));
+    expectStatus(port, 422, 'Invalid');
+    expect(port.json!.message).toContain('spec.containers[0].ports[0].containerPort');
+    const container = await h.request(pods, post(spec(null)));
+    expectStatus(container, 422, 'Invalid');
+    expect(container.json!.message).toContain('spec.containers[0].name: Required value');
+    const created = await h.request(pods, post(spec({ name: 'c', image: 'i', resources: { requests: { cpu: null, memory: '1Mi' } } })));
+    expect(created.status, created.text).toBe(201);
+    expect(created.json!.spec.containers[0].resources.requests).toEqual({ cpu: '0', memory: '1Mi' });
+  });
+
   it('words ObjectMeta type errors as Go\'s decoder does', async () => {
     const r = await h.request(cms, post({ metadata: { name: 'f', finalizers: 'a' } }));
     expectStatus(r, 400, 'BadRequest');
