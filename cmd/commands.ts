@@ -73,7 +73,7 @@ export const commands: Command[] = [
     details: [
       'With --token the agent checks the server against the CA hash in the token (SK10<hash>::…), then',
       'trades the token for a client certificate of node NAME, kept in <data-dir>/agent/node.kubeconfig:',
-      'later starts reuse it and need no token.',
+      'later starts reuse it and need no token, and renew it when it expires within 90 days.',
     ].join('\n'),
     load: () => import('./agent.ts'),
   },

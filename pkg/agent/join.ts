@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { caHash, kubeconfig, parseJoinToken, readKubeconfig, writeKubeconfig, type KubeconfigCredentials } from '../api/auth/index.ts';
+import { caHash, kubeconfig, parseJoinToken, readKubeconfig, renewBeforeMs, writeKubeconfig, type KubeconfigCredentials } from '../api/auth/index.ts';
 import type { Logger } from '../util/index.ts';
 
 // The agent side of joining (DESIGN.md §7; k3s: pkg/agent/config get()): trust the server only
@@ -30,7 +30,8 @@ const timeoutMs = 30_000;
 
 /**
  * The credentials this node uses. Stored ones for the same node are reused (no token needed; a
- * given --server overrides the stored URL). Otherwise: GET /cacerts without verifying TLS, compare
+ * given --server overrides the stored URL), and renewed with themselves when they expire within
+ * {@link renewBeforeMs}. Otherwise: GET /cacerts without verifying TLS, compare
  * its SHA-256 with the token's CA hash, then POST /v1-skiff/join over TLS verified against that CA,
  * and store the answer. Throws {@link JoinError} (or JoinTokenError for a malformed token).
  */
@@ -38,9 +39,16 @@ export async function nodeCredentials(opts: JoinOptions): Promise<KubeconfigCred
   const path = join(opts.dir, nodeKubeconfigFile);
   if (existsSync(path)) {
     const stored = readKubeconfig(path);
-    const owner = certificateUser(stored.clientCert);
-    if (owner === `system:node:${opts.nodeName}`) return { ...stored, server: opts.server ?? stored.server };
-    if (!opts.token) throw new JoinError(`${path} holds credentials for ${owner ?? 'another user'}, not node ${opts.nodeName}: pass --token to join as ${opts.nodeName}`);
+    const cert = parseCertificate(stored.clientCert);
+    const owner = cert && /^CN=(.*)$/m.exec(cert.subject)?.[1];
+    if (owner === `system:node:${opts.nodeName}`) {
+      const creds = { ...stored, server: opts.server ?? stored.server };
+      if (cert!.validToDate.getTime() - Date.now() > renewBeforeMs) return creds;
+      const renewed = await renew(creds, path, opts, cert!.validToDate);
+      if (renewed) return renewed;
+    } else if (!opts.token) {
+      throw new JoinError(`${path} holds credentials for ${owner ?? 'another user'}, not node ${opts.nodeName}: pass --token to join as ${opts.nodeName}`);
+    }
   }
   if (!opts.token) throw new JoinError('--token is required to join (or --kubeconfig): the server prints its join token into <data-dir>/server/node-token');
   if (!opts.server) throw new JoinError('--server is required with --token (https://<server>:6443)');
@@ -51,7 +59,7 @@ export async function nodeCredentials(opts: JoinOptions): Promise<KubeconfigCred
   if (got !== token.caHash) {
     throw new JoinError(`the CA of ${server.origin} (sha256 ${got}) does not match the join token's (${token.caHash}): wrong server, or a token of another cluster`);
   }
-  const creds = await requestCredentials(server, caCert, `${token.id}.${token.secret}`, opts.nodeName);
+  const creds = await requestCredentials(server, { ca: caCert, headers: { Authorization: `Bearer ${token.id}.${token.secret}` } }, opts.nodeName);
   const kc: KubeconfigCredentials = { server: server.origin, caCert, clientCert: creds.clientCert, clientKey: creds.clientKey };
   await writeKubeconfig(path, kubeconfig(kc));
   opts.log.info('joined the cluster', { server: server.origin, node: opts.nodeName, credentials: path });
@@ -69,10 +77,33 @@ function serverUrl(s: string): URL {
   return url;
 }
 
-function certificateUser(pem: string | undefined): string | undefined {
+/**
+ * Fresh credentials for stored ones that expire within {@link renewBeforeMs}, asked for with the
+ * current certificate (no token). When the server cannot renew them, the current ones are kept
+ * while they last (undefined is returned only once they have expired, so that a --token may join
+ * again); expired ones without a token are an error.
+ */
+async function renew(creds: KubeconfigCredentials, path: string, opts: JoinOptions, expires: Date): Promise<KubeconfigCredentials | undefined> {
+  try {
+    const fresh = await requestCredentials(serverUrl(creds.server), { ca: creds.caCert, cert: creds.clientCert, key: creds.clientKey }, opts.nodeName);
+    const kc = { ...creds, ...fresh };
+    await writeKubeconfig(path, kubeconfig({ ...kc, server: creds.server }));
+    opts.log.info('renewed the node credentials', { node: opts.nodeName, expired: expires.toISOString(), credentials: path });
+    return kc;
+  } catch (err) {
+    if (expires.getTime() > Date.now()) {
+      opts.log.warn('cannot renew the node credentials; using the current ones', { node: opts.nodeName, expires: expires.toISOString(), err: (err as Error).message });
+      return creds;
+    }
+    if (opts.token) return undefined;
+    throw new JoinError(`the node credentials in ${path} expired on ${expires.toISOString()} and could not be renewed (${(err as Error).message}): pass --token to join again`, { cause: err });
+  }
+}
+
+function parseCertificate(pem: string | undefined): X509Certificate | undefined {
   if (!pem) return undefined;
   try {
-    return /^CN=(.*)$/m.exec(new X509Certificate(pem).subject)?.[1];
+    return new X509Certificate(pem);
   } catch {
     return undefined;
   }
@@ -87,10 +118,11 @@ async function fetchCaCerts(server: URL): Promise<string> {
   return body;
 }
 
-async function requestCredentials(server: URL, caCert: string, bearer: string, nodeName: string): Promise<{ clientCert: string; clientKey: string }> {
+// `auth`: the CA to verify the server with, and a bearer join token or the node's current certificate.
+async function requestCredentials(server: URL, auth: { ca: string; cert?: string; key?: string; headers?: Record<string, string> }, nodeName: string): Promise<{ clientCert: string; clientKey: string }> {
   const payload = JSON.stringify({ nodeName });
   const { status, body } = await send(new URL('/v1-skiff/join', server), {
-    method: 'POST', ca: caCert, headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+    method: 'POST', ...auth, headers: { ...auth.headers, 'Content-Type': 'application/json' },
   }, payload);
   let parsed: { message?: unknown; clientCert?: unknown; clientKey?: unknown } = {};
   try {
@@ -100,11 +132,11 @@ async function requestCredentials(server: URL, caCert: string, bearer: string, n
   }
   if (status === 200 && typeof parsed.clientCert === 'string' && typeof parsed.clientKey === 'string') return { clientCert: parsed.clientCert, clientKey: parsed.clientKey };
   const why = typeof parsed.message === 'string' ? parsed.message : `HTTP ${status}`;
-  if (status === 401) throw new JoinError(`${server.origin} refused the join token: it is unknown, expired or deleted`);
+  if (status === 401) throw new JoinError(auth.cert ? `${server.origin} refused the node certificate: ${why}` : `${server.origin} refused the join token: it is unknown, expired or deleted`);
   throw new JoinError(`joining ${server.origin} as ${nodeName} failed: ${why}`);
 }
 
-function send(url: URL, opts: { method: string; rejectUnauthorized?: boolean; ca?: string; headers?: Record<string, string> }, payload?: string): Promise<{ status: number; body: string }> {
+function send(url: URL, opts: { method: string; rejectUnauthorized?: boolean; ca?: string; cert?: string; key?: string; headers?: Record<string, string> }, payload?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ...opts, timeout: timeoutMs }, (res: IncomingMessage) => {
       const chunks: Buffer[] = [];

@@ -1,10 +1,11 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JoinError, nodeCredentials } from '../../pkg/agent/join.ts';
-import { JoinTokenError, readKubeconfig } from '../../pkg/api/auth/index.ts';
+import { issueLeaf, JoinTokenError, kubeconfig, readKubeconfig, writeKubeconfig } from '../../pkg/api/auth/index.ts';
 import { httpsClient } from '../../pkg/api/client/index.ts';
 import { silentLogger } from '../../pkg/util/index.ts';
 import { startApiServer, type ServerHarness } from '../api/server/harness.ts';
@@ -67,5 +68,43 @@ describe('nodeCredentials', () => {
     await expect(nodeCredentials({ server: 'https://127.0.0.1:1', token, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/^cannot reach https:\/\/127\.0\.0\.1:1: /);
     await expect(nodeCredentials({ token, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/--server is required/);
     await expect(nodeCredentials({ server: h.server.url, nodeName: 'n', dir: join(dir, 'c'), log })).rejects.toThrow(/--token is required/);
+  });
+});
+
+describe('nodeCredentials renewal', () => {
+  const day = 86_400_000;
+  /** Stored credentials for `node` issued `ageDays` ago (they last 365 days). */
+  async function storedAged(agentDir: string, node: string, ageDays: number, server = h.server.url!): Promise<string> {
+    const tls = join(dirname(h.server.nodeTokenPath!), 'tls');
+    const ca = { cert: h.server.caCert!, key: readFileSync(join(tls, 'ca.key'), 'utf8') };
+    const old = await issueLeaf(ca, { commonName: `system:node:${node}`, organizations: ['system:nodes'], usage: 'client' }, new Date(Date.now() - ageDays * day));
+    await mkdir(agentDir, { recursive: true });
+    await writeKubeconfig(join(agentDir, 'node.kubeconfig'), kubeconfig({ server, caCert: ca.cert, clientCert: old.cert, clientKey: old.key }));
+    return old.cert;
+  }
+  const expiry = (pem: string | undefined) => new X509Certificate(pem!).validToDate.getTime();
+
+  it('renews credentials that expire within 90 days with themselves, and keeps younger ones', async () => {
+    const agentDir = join(dir, 'renew', 'agent');
+    const old = await storedAged(agentDir, 'node-r', 300);
+    const creds = await nodeCredentials({ nodeName: 'node-r', dir: agentDir, log });
+    expect(expiry(creds.clientCert)).toBeGreaterThan(expiry(old) + 200 * day);
+    expect(readKubeconfig(join(agentDir, 'node.kubeconfig'))).toEqual(creds);
+
+    const young = join(dir, 'young', 'agent');
+    const kept = await storedAged(young, 'node-y', 100);
+    expect((await nodeCredentials({ nodeName: 'node-y', dir: young, log })).clientCert).toBe(kept);
+  });
+
+  it('keeps credentials it cannot renew while they last, and asks for a token once they expired', async () => {
+    const agentDir = join(dir, 'unreachable', 'agent');
+    const old = await storedAged(agentDir, 'node-u', 300, 'https://127.0.0.1:1');
+    expect((await nodeCredentials({ nodeName: 'node-u', dir: agentDir, log })).clientCert).toBe(old);
+
+    const expiredDir = join(dir, 'expired', 'agent');
+    await storedAged(expiredDir, 'node-e', 400);
+    await expect(nodeCredentials({ nodeName: 'node-e', dir: expiredDir, log })).rejects.toThrow(/^the node credentials in .* expired on .* and could not be renewed \(.*\): pass --token to join again$/);
+    const rejoined = await nodeCredentials({ server: h.server.url, token, nodeName: 'node-e', dir: expiredDir, log });
+    expect(expiry(rejoined.clientCert)).toBeGreaterThan(Date.now() + 300 * day);
   });
 });

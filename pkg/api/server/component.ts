@@ -88,7 +88,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       c.nodeTokenPath = join(config.dataDir, 'server', 'node-token');
       await ensureNodeToken(c.nodeTokenPath, pki.caCert, (spec) => createIfMissing(handler, find, bootstrapSecret(spec)));
       // /cacerts and /v1-skiff/join answer machines that have no credentials yet.
-      const joinFront = joinEndpoints({ ca: { cert: pki.caCert, key: pki.caKey }, lookup, log: config.log.child({ component: 'join' }) });
+      const joinFront = joinEndpoints({ ca: { cert: pki.caCert, key: pki.caKey }, lookup, authenticate, log: config.log.child({ component: 'join' }) });
 
       server = createServer({ ...httpsOptions(pki), keepAliveTimeout: 65_000 });
       server.on('connection', (s: Socket) => {

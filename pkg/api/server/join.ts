@@ -1,14 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/index.ts';
 import { admits, bootstrapNamespace, bootstrapSecretName, issueLeaf, parseBootstrapToken, type CertKeyPair, type ObjectLookup } from '../auth/index.ts';
-import { badRequest, invalid, methodNotAllowed, toStatus, unauthorized } from '../status.ts';
+import type { UserInfo } from '../request.ts';
+import { badRequest, forbidden, invalid, methodNotAllowed, toStatus, unauthorized } from '../status.ts';
 import { dns1123Subdomain } from '../validation/index.ts';
 import { readBody } from './body.ts';
 import { sendJson, sendStatus } from './respond.ts';
 
 // The two endpoints a machine needs before it has credentials (k3s serves the same on its
 // supervisor port): GET /cacerts, which anyone may read, and POST /v1-skiff/join, where a join
-// token buys node credentials. Both are answered before request authentication.
+// token buys node credentials (or a node's still valid certificate buys fresh ones). Both are
+// answered before request authentication.
 
 export const cacertsPath = '/cacerts';
 export const joinPath = '/v1-skiff/join';
@@ -29,6 +31,8 @@ export interface JoinEndpointDeps {
   ca: CertKeyPair;
   /** Reads kube-system Secrets (bootstrap tokens). */
   lookup: ObjectLookup;
+  /** The API's authenticator: a node's own client certificate renews its credentials without a token. */
+  authenticate?: (req: IncomingMessage) => Promise<UserInfo | undefined>;
   log: Logger;
   now?: () => Date;
 }
@@ -37,7 +41,9 @@ export interface JoinEndpointDeps {
  * Returns a request handler that answers /cacerts and /v1-skiff/join and returns false for any
  * other path (for the API to serve). A join needs `Authorization: Bearer <id>.<secret>` naming a
  * live bootstrap token (else 401, one message for every cause, as kube-apiserver) and a body
- * `{"nodeName": "<DNS subdomain>"}` (else 400 or 422). Never throws; every failure is a Status.
+ * `{"nodeName": "<DNS subdomain>"}` (else 400 or 422). A request without Authorization whose
+ * client certificate is node N's renews N's credentials (another name: 403). Never throws;
+ * every failure is a Status.
  */
 export function joinEndpoints(deps: JoinEndpointDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const now = deps.now ?? (() => new Date());
@@ -61,16 +67,23 @@ export function joinEndpoints(deps: JoinEndpointDeps): (req: IncomingMessage, re
 }
 
 async function join(deps: JoinEndpointDeps, req: IncomingMessage, at: Date): Promise<NodeCredentials> {
+  // Without an Authorization header, a node renews with its current certificate.
+  const renewing = req.headers.authorization === undefined ? await deps.authenticate?.(req) : undefined;
   const token = parseBootstrapToken(/^\s*bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
   const refused = unauthorized('Unauthorized: the join token is unknown, expired or deleted');
-  if (!token) throw refused;
-  const secret = await deps.lookup('Secret', bootstrapNamespace, bootstrapSecretName(token.id));
-  if (!admits(secret, token, at)) throw refused;
+  if (!renewing) {
+    if (!token) throw refused;
+    const secret = await deps.lookup('Secret', bootstrapNamespace, bootstrapSecretName(token.id));
+    if (!admits(secret, token, at)) throw refused;
+  }
   const nodeName = readNodeName(await readBody(req, 64 * 1024));
   const errors = dns1123Subdomain('nodeName', nodeName);
   if (errors.length) throw invalid('', 'Node', nodeName, errors);
+  if (renewing && (renewing.name !== `system:node:${nodeName}` || !renewing.groups.includes('system:nodes'))) {
+    throw forbidden(`User "${renewing.name}" cannot renew the credentials of node "${nodeName}": a node renews only its own`);
+  }
   const cert = await issueLeaf(deps.ca, { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'], usage: 'client' }, at);
-  deps.log.info('node joined', { node: nodeName, token: token.id });
+  deps.log.info(renewing ? 'node credentials renewed' : 'node joined', { node: nodeName, ...(token && !renewing && { token: token.id }) });
   return { ...nodeCredentialsKind, nodeName, caCert: deps.ca.cert, clientCert: cert.cert, clientKey: cert.key };
 }
 

@@ -70,9 +70,10 @@ describe('POST /v1-skiff/join', () => {
     expect(JSON.parse(review.text).status.userInfo).toEqual({ username: 'system:node:worker-1', groups: ['system:nodes', 'system:authenticated'] });
   });
 
-  it('answers 401 for a missing, malformed, unknown or wrong token, with one message', async () => {
+  it('answers 401 for an empty, malformed, unknown or wrong token, with one message', async () => {
     const wrongSecret = `${token.id}.${token.secret === 'zzzzzzzzzzzzzzzz' ? 'yyyyyyyyyyyyyyyy' : 'zzzzzzzzzzzzzzzz'}`;
-    for (const auth of [undefined, '', 'Bearer', `Basic ${bearer}`, 'Bearer abc', 'Bearer abcdef.0123456789abcdef', `Bearer ${wrongSecret}`, `Bearer ${bearer} extra`]) {
+    // (These requests carry the admin's certificate; without any Authorization header it would be a renewal, below.)
+    for (const auth of ['', 'Bearer', `Basic ${bearer}`, 'Bearer abc', 'Bearer abcdef.0123456789abcdef', `Bearer ${wrongSecret}`, `Bearer ${bearer} extra`]) {
       const r = await joinAs(JSON.stringify({ nodeName: 'n' }), auth);
       expect({ auth, status: r.status }).toEqual({ auth, status: 401 });
       expect(r.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized: the join token is unknown, expired or deleted', reason: 'Unauthorized', code: 401 });
@@ -111,5 +112,26 @@ describe('POST /v1-skiff/join', () => {
   it('leaves other paths to the authenticated API', async () => {
     expect((await bare('/api/v1/namespaces')).status).toBe(401);
     expect((await bare('/cacertsx')).status).toBe(401);
+  });
+});
+
+describe('POST /v1-skiff/join with a node certificate', () => {
+  it("renews the node's own credentials without a token, and refuses another node's or the admin's", async () => {
+    const first = (await joinAs(JSON.stringify({ nodeName: 'renewer' }), `Bearer ${bearer}`)).json!;
+    const renew = (name: string, cert: string, key: string) => bare('/v1-skiff/join', { method: 'POST', cert, key, body: JSON.stringify({ nodeName: name }) });
+    const again = await renew('renewer', first.clientCert, first.clientKey);
+    expect(again.status).toBe(200);
+    const fresh = JSON.parse(again.text);
+    expect(new X509Certificate(fresh.clientCert).subject.split('\n').sort()).toEqual(['CN=system:node:renewer', 'O=system:nodes']);
+    expect(new X509Certificate(fresh.clientCert).serialNumber).not.toBe(new X509Certificate(first.clientCert).serialNumber);
+
+    const other = await renew('someone-else', first.clientCert, first.clientKey);
+    expect(other.status).toBe(403);
+    expect(JSON.parse(other.text).message).toBe('User "system:node:renewer" cannot renew the credentials of node "someone-else": a node renews only its own');
+    const admin = readFileSync(h.server.kubeconfigPath!, 'utf8');
+    const pem = (field: string) => Buffer.from(new RegExp(`${field}: (\\S+)`).exec(admin)![1]!, 'base64').toString();
+    expect((await renew('renewer', pem('client-certificate-data'), pem('client-key-data'))).status).toBe(403);
+    // No certificate and no token.
+    expect((await bare('/v1-skiff/join', { method: 'POST', body: '{"nodeName":"renewer"}' })).status).toBe(401);
   });
 });
