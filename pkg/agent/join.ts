@@ -1,8 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { caHash, kubeconfig, parseJoinToken, readKubeconfig, renewBeforeMs, writeKubeconfig, type KubeconfigCredentials } from '../api/auth/index.ts';
 import type { Logger } from '../util/index.ts';
 
@@ -20,12 +21,13 @@ export interface JoinOptions {
   /** --token; needed only when no credentials for `nodeName` are stored. */
   token?: string;
   nodeName: string;
-  /** `<data-dir>/agent`: the credentials are kept in `node.kubeconfig` there (0600). */
+  /** `<data-dir>/agent`: the credentials are kept in `node.kubeconfig` there, the node password in `node-password` (both 0600). */
   dir: string;
   log: Logger;
 }
 
 export const nodeKubeconfigFile = 'node.kubeconfig';
+export const nodePasswordFile = 'node-password';
 const timeoutMs = 30_000;
 
 /**
@@ -59,7 +61,8 @@ export async function nodeCredentials(opts: JoinOptions): Promise<KubeconfigCred
   if (got !== token.caHash) {
     throw new JoinError(`the CA of ${server.origin} (sha256 ${got}) does not match the join token's (${token.caHash}): wrong server, or a token of another cluster`);
   }
-  const creds = await requestCredentials(server, { ca: caCert, headers: { Authorization: `Bearer ${token.id}.${token.secret}` } }, opts.nodeName);
+  const nodePassword = await ensureNodePassword(join(opts.dir, nodePasswordFile));
+  const creds = await requestCredentials(server, { ca: caCert, headers: { Authorization: `Bearer ${token.id}.${token.secret}` } }, opts.nodeName, nodePassword);
   const kc: KubeconfigCredentials = { server: server.origin, caCert, clientCert: creds.clientCert, clientKey: creds.clientKey };
   await writeKubeconfig(path, kubeconfig(kc));
   opts.log.info('joined the cluster', { server: server.origin, node: opts.nodeName, credentials: path });
@@ -100,6 +103,29 @@ async function renew(creds: KubeconfigCredentials, path: string, opts: JoinOptio
   }
 }
 
+/**
+ * This machine's node password (k3s: /etc/rancher/node/password): 32 random bytes in hex, made
+ * once and kept 0600, so that the server can tell a rejoin of this machine from another machine
+ * taking its name.
+ */
+async function ensureNodePassword(path: string): Promise<string> {
+  const existing = (await readIfExists(path))?.trim();
+  if (existing && existing.length >= 32) return existing;
+  const password = randomBytes(32).toString('hex');
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFile(path, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 function parseCertificate(pem: string | undefined): X509Certificate | undefined {
   if (!pem) return undefined;
   try {
@@ -119,8 +145,8 @@ async function fetchCaCerts(server: URL): Promise<string> {
 }
 
 // `auth`: the CA to verify the server with, and a bearer join token or the node's current certificate.
-async function requestCredentials(server: URL, auth: { ca: string; cert?: string; key?: string; headers?: Record<string, string> }, nodeName: string): Promise<{ clientCert: string; clientKey: string }> {
-  const payload = JSON.stringify({ nodeName });
+async function requestCredentials(server: URL, auth: { ca: string; cert?: string; key?: string; headers?: Record<string, string> }, nodeName: string, nodePassword?: string): Promise<{ clientCert: string; clientKey: string }> {
+  const payload = JSON.stringify({ nodeName, ...(nodePassword && { nodePassword }) });
   const { status, body } = await send(new URL('/v1-skiff/join', server), {
     method: 'POST', ...auth, headers: { ...auth.headers, 'Content-Type': 'application/json' },
   }, payload);
@@ -132,6 +158,7 @@ async function requestCredentials(server: URL, auth: { ca: string; cert?: string
   }
   if (status === 200 && typeof parsed.clientCert === 'string' && typeof parsed.clientKey === 'string') return { clientCert: parsed.clientCert, clientKey: parsed.clientKey };
   const why = typeof parsed.message === 'string' ? parsed.message : `HTTP ${status}`;
+  if (status === 403 && !auth.cert) throw new JoinError(why);
   if (status === 401) throw new JoinError(auth.cert ? `${server.origin} refused the node certificate: ${why}` : `${server.origin} refused the join token: it is unknown, expired or deleted`);
   throw new JoinError(`joining ${server.origin} as ${nodeName} failed: ${why}`);
 }

@@ -71,6 +71,21 @@ describe('nodeCredentials', () => {
   });
 });
 
+describe('nodeCredentials node password', () => {
+  it('is kept 0600, lets this machine rejoin, and another machine taking a live node\'s name is told so', async () => {
+    const mine = join(dir, 'pw-a', 'agent');
+    await nodeCredentials({ server: h.server.url, token, nodeName: 'pi-x', dir: mine, log });
+    expect(statSync(join(mine, 'node-password')).mode & 0o777).toBe(0o600);
+    const node = await h.request('/api/v1/nodes', { method: 'POST', body: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'pi-x' } }), headers: { 'Content-Type': 'application/json' } });
+    expect(node.status).toBe(201);
+    await rm(join(mine, 'node.kubeconfig'));
+    await expect(nodeCredentials({ server: h.server.url, token, nodeName: 'pi-x', dir: mine, log })).resolves.toMatchObject({ server: h.server.url });
+    const other = nodeCredentials({ server: h.server.url, token, nodeName: 'pi-x', dir: join(dir, 'pw-b', 'agent'), log });
+    await expect(other).rejects.toBeInstanceOf(JoinError);
+    await expect(other).rejects.toThrow(/^node "pi-x" already exists and was joined by another machine \(its node password differs\): pick another --node-name, or delete the node/);
+  });
+});
+
 describe('nodeCredentials renewal', () => {
   const day = 86_400_000;
   /** Stored credentials for `node` issued `ageDays` ago (they last 365 days). */

@@ -87,7 +87,7 @@ describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => 
     expect(again.output() + first.output()).not.toMatch(/forbidden/i);
   }, 240_000);
 
-  it('refuses an unknown token and a token of another CA, in one line', async () => {
+  it('refuses an unknown token, a token of another CA, and a second machine with a live node\'s name, in one line', async () => {
     const unknown = failingAgent(['--server', serverUrl, '--token', nodeToken.replace(/::.*$/, '::abcdef.0123456789abcdef'), '--node-name', 'x', '--data-dir', join(s.dir, 'unknown')]);
     expect(unknown).toEqual({ status: 1, last: `skiff agent: ${serverUrl} refused the join token: it is unknown, expired or deleted` });
     const otherCa = failingAgent(['--server', serverUrl, '--token', nodeToken.replace(/^SK10[0-9a-f]{64}/, `SK10${'f'.repeat(64)}`), '--node-name', 'x', '--data-dir', join(s.dir, 'other-ca')]);
@@ -96,6 +96,9 @@ describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => 
     const malformed = failingAgent(['--server', serverUrl, '--token', 'secret', '--node-name', 'x', '--data-dir', join(s.dir, 'malformed')]);
     expect(malformed.status).toBe(1);
     expect(malformed.last).toMatch(/^skiff agent: a join token starts with SK10/);
+    // Another machine (another data dir, so another node password) under the name of the live node.
+    const duplicate = failingAgent(['--server', serverUrl, '--token', nodeToken, '--node-name', node, '--data-dir', join(s.dir, 'duplicate')]);
+    expect(duplicate).toEqual({ status: 1, last: `skiff agent: node "${node}" already exists and was joined by another machine (its node password differs): pick another --node-name, or delete the node (kubectl delete node ${node}) to let this machine take the name` });
   });
 
   it('skiff token create --ttl, list, use and delete: refused after the delete', async () => {

@@ -35,3 +35,4 @@ export { admits, bootstrapNamespace, bootstrapSecret, bootstrapSecretName, boots
 export type { BootstrapTokenInfo, BootstrapTokenSpec } from './join/bootstrap-secret.ts';
 export { ensureNodeToken, nodeTokenLabel } from './join/node-token.ts';
 export { withNodeRestriction, nodesGroup } from './node-restriction.ts';
+export { checkNodePassword, maxJoinNodeName, nodePasswordSecret, nodePasswordSecretName } from './join/node-password.ts';

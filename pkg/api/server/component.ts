@@ -88,7 +88,7 @@ export function apiServer(config: ApiServerConfig): ApiServer {
       c.nodeTokenPath = join(config.dataDir, 'server', 'node-token');
       await ensureNodeToken(c.nodeTokenPath, pki.caCert, (spec) => createIfMissing(handler, find, bootstrapSecret(spec)));
       // /cacerts and /v1-skiff/join answer machines that have no credentials yet.
-      const joinFront = joinEndpoints({ ca: { cert: pki.caCert, key: pki.caKey }, lookup, authenticate, log: config.log.child({ component: 'join' }) });
+      const joinFront = joinEndpoints({ ca: { cert: pki.caCert, key: pki.caKey }, lookup, authenticate, saveSecret: (secret) => saveSecret(handler, find, secret), log: config.log.child({ component: 'join' }) });
 
       server = createServer({ ...httpsOptions(pki), keepAliveTimeout: 65_000 });
       server.on('connection', (s: Socket) => {
@@ -146,6 +146,18 @@ async function createIfMissing(handler: RegistryHandler, find: (g: string, v: st
     await handler.create({ verb: 'create', def, namespace: bootstrapNamespace, body: secret, options: {} }, apiserverUser);
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
+  }
+}
+
+// Create, or replace whatever is stored under that name (an unconditional update).
+async function saveSecret(handler: RegistryHandler, find: (g: string, v: string, p: string) => ResourceDef | undefined, secret: KObject): Promise<void> {
+  const def = find('', 'v1', 'secrets')!;
+  const namespace = secret.metadata.namespace;
+  try {
+    await handler.create({ verb: 'create', def, namespace, body: secret, options: {} }, apiserverUser);
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+    await handler.update({ verb: 'update', def, namespace, name: secret.metadata.name!, body: secret, options: {} }, apiserverUser);
   }
 }
 

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/index.ts';
-import { admits, bootstrapNamespace, bootstrapSecretName, issueLeaf, parseBootstrapToken, type CertKeyPair, type ObjectLookup } from '../auth/index.ts';
+import { admits, bootstrapNamespace, bootstrapSecretName, checkNodePassword, issueLeaf, maxJoinNodeName, nodePasswordSecret, nodePasswordSecretName, parseBootstrapToken, type CertKeyPair, type ObjectLookup } from '../auth/index.ts';
 import type { UserInfo } from '../request.ts';
 import { badRequest, forbidden, invalid, methodNotAllowed, toStatus, unauthorized } from '../status.ts';
-import { dns1123Subdomain } from '../validation/index.ts';
+import type { KObject } from '../types/index.ts';
+import { dns1123Subdomain, invalidValue } from '../validation/index.ts';
 import { readBody } from './body.ts';
 import { sendJson, sendStatus } from './respond.ts';
 
@@ -31,6 +32,8 @@ export interface JoinEndpointDeps {
   ca: CertKeyPair;
   /** Reads kube-system Secrets (bootstrap tokens). */
   lookup: ObjectLookup;
+  /** Creates or replaces a kube-system Secret (node passwords). */
+  saveSecret(secret: KObject): Promise<void>;
   /** The API's authenticator: a node's own client certificate renews its credentials without a token. */
   authenticate?: (req: IncomingMessage) => Promise<UserInfo | undefined>;
   log: Logger;
@@ -41,7 +44,8 @@ export interface JoinEndpointDeps {
  * Returns a request handler that answers /cacerts and /v1-skiff/join and returns false for any
  * other path (for the API to serve). A join needs `Authorization: Bearer <id>.<secret>` naming a
  * live bootstrap token (else 401, one message for every cause, as kube-apiserver) and a body
- * `{"nodeName": "<DNS subdomain>"}` (else 400 or 422). A request without Authorization whose
+ * `{"nodeName": "<DNS subdomain>", "nodePassword": "…"}` (else 400 or 422); a name held by a
+ * live node that joined with another password (or without a token) is refused with 403. A request without Authorization whose
  * client certificate is node N's renews N's credentials (another name: 403). Never throws;
  * every failure is a Status.
  */
@@ -76,25 +80,39 @@ async function join(deps: JoinEndpointDeps, req: IncomingMessage, at: Date): Pro
     const secret = await deps.lookup('Secret', bootstrapNamespace, bootstrapSecretName(token.id));
     if (!admits(secret, token, at)) throw refused;
   }
-  const nodeName = readNodeName(await readBody(req, 64 * 1024));
+  const { nodeName, nodePassword } = readJoinBody(await readBody(req, 64 * 1024), !renewing);
   const errors = dns1123Subdomain('nodeName', nodeName);
+  if (nodeName.length > maxJoinNodeName) errors.push(invalidValue('nodeName', nodeName, `must be no more than ${maxJoinNodeName} characters`));
   if (errors.length) throw invalid('', 'Node', nodeName, errors);
   if (renewing && (renewing.name !== `system:node:${nodeName}` || !renewing.groups.includes('system:nodes'))) {
     throw forbidden(`User "${renewing.name}" cannot renew the credentials of node "${nodeName}": a node renews only its own`);
+  }
+  if (!renewing) {
+    const stored = await deps.lookup('Secret', bootstrapNamespace, nodePasswordSecretName(nodeName));
+    const verdict = checkNodePassword(nodeName, nodePassword!, stored, (await deps.lookup('Node', '', nodeName)) !== undefined);
+    if ('refused' in verdict) throw forbidden(verdict.refused);
+    if (verdict.save) await deps.saveSecret(nodePasswordSecret(nodeName, nodePassword!));
   }
   const cert = await issueLeaf(deps.ca, { commonName: `system:node:${nodeName}`, organizations: ['system:nodes'], usage: 'client' }, at);
   deps.log.info(renewing ? 'node credentials renewed' : 'node joined', { node: nodeName, ...(token && !renewing && { token: token.id }) });
   return { ...nodeCredentialsKind, nodeName, caCert: deps.ca.cert, clientCert: cert.cert, clientKey: cert.key };
 }
 
-function readNodeName(raw: Buffer): string {
+const bodyShape = '{"nodeName": "<name>", "nodePassword": "<32 or more characters>"}';
+
+// The password is needed to join, not to renew (the certificate proves the node then).
+function readJoinBody(raw: Buffer, needPassword: boolean): { nodeName: string; nodePassword?: string } {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw badRequest('the join request body must be JSON: {"nodeName": "<name>"}');
+    throw badRequest(`the join request body must be JSON: ${bodyShape}`);
   }
-  const name = body && typeof body === 'object' && !Array.isArray(body) ? (body as { nodeName?: unknown }).nodeName : undefined;
-  if (typeof name !== 'string' || name === '') throw badRequest('the join request body must name the node: {"nodeName": "<name>"}');
-  return name;
+  const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as { nodeName?: unknown; nodePassword?: unknown }) : {};
+  const name = fields.nodeName;
+  if (typeof name !== 'string' || name === '') throw badRequest(`the join request body must name the node: ${bodyShape}`);
+  const password = fields.nodePassword;
+  if (!needPassword) return { nodeName: name };
+  if (typeof password !== 'string' || password.length < 32) throw badRequest(`the join request body must carry the node's password: ${bodyShape}`);
+  return { nodeName: name, nodePassword: password };
 }

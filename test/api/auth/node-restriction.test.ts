@@ -10,7 +10,7 @@ let node: { cert: string; key: string };
 beforeAll(async () => {
   h = await startApiServer();
   const t = parseJoinToken(readFileSync(h.server.nodeTokenPath!, 'utf8'));
-  const r = await h.request('/v1-skiff/join', { method: 'POST', body: '{"nodeName":"node-a"}', headers: { Authorization: `Bearer ${t.id}.${t.secret}` } });
+  const r = await h.request('/v1-skiff/join', { method: 'POST', body: JSON.stringify({ nodeName: 'node-a', nodePassword: 'p'.repeat(32) }), headers: { Authorization: `Bearer ${t.id}.${t.secret}` } });
   node = { cert: r.json!.clientCert, key: r.json!.clientKey };
   const admin = async (path: string, body: unknown) => expect((await h.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })).status).toBe(201);
   await admin('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-b' } });

@@ -16,6 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+const pw = 'p'.repeat(32);
+const joinBody = (nodeName: string, nodePassword = pw) => JSON.stringify({ nodeName, nodePassword });
 const joinAs = (body: string, auth?: string, method = 'POST') =>
   h.request('/v1-skiff/join', { method, body, headers: { 'Content-Type': 'application/json', ...(auth !== undefined && { Authorization: auth }) } });
 
@@ -54,7 +56,7 @@ describe('node-token', () => {
 
 describe('POST /v1-skiff/join', () => {
   it('issues a client certificate for system:node:<name> in system:nodes, signed by the cluster CA', async () => {
-    const r = await joinAs(JSON.stringify({ nodeName: 'worker-1' }), `Bearer ${bearer}`);
+    const r = await joinAs(JSON.stringify({ nodeName: 'worker-1', nodePassword: pw }), `Bearer ${bearer}`);
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ apiVersion: 'skiff.io/v1', kind: 'NodeCredentials', nodeName: 'worker-1', caCert: h.server.caCert });
     const cert = new X509Certificate(r.json!.clientCert);
@@ -74,7 +76,7 @@ describe('POST /v1-skiff/join', () => {
     const wrongSecret = `${token.id}.${token.secret === 'zzzzzzzzzzzzzzzz' ? 'yyyyyyyyyyyyyyyy' : 'zzzzzzzzzzzzzzzz'}`;
     // (These requests carry the admin's certificate; without any Authorization header it would be a renewal, below.)
     for (const auth of ['', 'Bearer', `Basic ${bearer}`, 'Bearer abc', 'Bearer abcdef.0123456789abcdef', `Bearer ${wrongSecret}`, `Bearer ${bearer} extra`]) {
-      const r = await joinAs(JSON.stringify({ nodeName: 'n' }), auth);
+      const r = await joinAs(JSON.stringify({ nodeName: 'n', nodePassword: pw }), auth);
       expect({ auth, status: r.status }).toEqual({ auth, status: 401 });
       expect(r.json).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized: the join token is unknown, expired or deleted', reason: 'Unauthorized', code: 401 });
     }
@@ -84,26 +86,26 @@ describe('POST /v1-skiff/join', () => {
     const expired = { id: 'exp001', secret: '0123456789abcdef' };
     const body = bootstrapSecret({ ...expired, expiration: new Date(Date.now() - 1000) });
     expect((await h.request('/api/v1/namespaces/kube-system/secrets', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })).status).toBe(201);
-    expect((await joinAs('{"nodeName":"n"}', 'Bearer exp001.0123456789abcdef')).status).toBe(401);
+    expect((await joinAs(joinBody('n'), 'Bearer exp001.0123456789abcdef')).status).toBe(401);
 
     const live = { id: 'del001', secret: 'abcdef0123456789' };
     const liveBody = bootstrapSecret({ ...live, expiration: new Date(Date.now() + 3_600_000) });
     expect((await h.request('/api/v1/namespaces/kube-system/secrets', { method: 'POST', body: JSON.stringify(liveBody), headers: { 'Content-Type': 'application/json' } })).status).toBe(201);
-    expect((await joinAs('{"nodeName":"n"}', 'Bearer del001.abcdef0123456789')).status).toBe(200);
+    expect((await joinAs(joinBody('n'), 'Bearer del001.abcdef0123456789')).status).toBe(200);
     expect((await h.request('/api/v1/namespaces/kube-system/secrets/bootstrap-token-del001', { method: 'DELETE' })).status).toBe(200);
-    expect((await joinAs('{"nodeName":"n"}', 'Bearer del001.abcdef0123456789')).status).toBe(401);
+    expect((await joinAs(joinBody('n'), 'Bearer del001.abcdef0123456789')).status).toBe(401);
   });
 
   it('answers 400 for a body that is not a node name, 422 for a bad name, 405 for other methods', async () => {
     const auth = `Bearer ${bearer}`;
-    for (const body of ['', '{', '[]', 'null', '{}', '{"nodeName":""}', '{"nodeName":7}', '"worker"']) {
-      const r = await joinAs(body, auth);
-      expect({ body, status: r.status, reason: r.json?.reason }).toEqual({ body, status: 400, reason: 'BadRequest' });
+    for (const raw of ['', '{', '[]', 'null', '{}', '{"nodeName":""}', '{"nodeName":7}', '"worker"', '{"nodeName":"w"}', '{"nodeName":"w","nodePassword":"short"}', '{"nodeName":"w","nodePassword":7}']) {
+      const r = await joinAs(raw, auth);
+      expect({ raw, status: r.status, reason: r.json?.reason }).toEqual({ raw, status: 400, reason: 'BadRequest' });
     }
-    for (const name of ['Worker', 'a_b', '-a', 'a'.repeat(254)]) {
-      const r = await joinAs(JSON.stringify({ nodeName: name }), auth);
+    for (const name of ['Worker', 'a_b', '-a', 'a'.repeat(254), 'a'.repeat(240)]) {
+      const r = await joinAs(JSON.stringify({ nodeName: name, nodePassword: pw }), auth);
       expect({ name, status: r.status, reason: r.json?.reason }).toEqual({ name, status: 422, reason: 'Invalid' });
-      expect(r.json!.message).toMatch(/^Node ".*" is invalid: nodeName: /);
+      expect(r.json!.message).toMatch(/^Node ".*" is invalid: \[?nodeName: /);
     }
     expect((await joinAs('{}', auth, 'GET')).json).toMatchObject({ code: 405, reason: 'MethodNotAllowed' });
     expect((await bare('/cacerts', { method: 'POST', body: '{}' })).status).toBe(405);
@@ -117,7 +119,7 @@ describe('POST /v1-skiff/join', () => {
 
 describe('POST /v1-skiff/join with a node certificate', () => {
   it("renews the node's own credentials without a token, and refuses another node's or the admin's", async () => {
-    const first = (await joinAs(JSON.stringify({ nodeName: 'renewer' }), `Bearer ${bearer}`)).json!;
+    const first = (await joinAs(JSON.stringify({ nodeName: 'renewer', nodePassword: pw }), `Bearer ${bearer}`)).json!;
     const renew = (name: string, cert: string, key: string) => bare('/v1-skiff/join', { method: 'POST', cert, key, body: JSON.stringify({ nodeName: name }) });
     const again = await renew('renewer', first.clientCert, first.clientKey);
     expect(again.status).toBe(200);
@@ -133,5 +135,35 @@ describe('POST /v1-skiff/join with a node certificate', () => {
     expect((await renew('renewer', pem('client-certificate-data'), pem('client-key-data'))).status).toBe(403);
     // No certificate and no token.
     expect((await bare('/v1-skiff/join', { method: 'POST', body: '{"nodeName":"renewer"}' })).status).toBe(401);
+  });
+});
+
+describe('node passwords', () => {
+  const post = (path: string, obj: unknown) => h.request(path, { method: 'POST', body: JSON.stringify(obj), headers: { 'Content-Type': 'application/json' } });
+
+  it('let the same machine rejoin, and refuse another machine taking the name of a live node', async () => {
+    const auth = `Bearer ${bearer}`;
+    const mine = 'm'.repeat(40);
+    expect((await joinAs(joinBody('pi', mine), auth)).status).toBe(200);
+    const stored = await h.request('/api/v1/namespaces/kube-system/secrets/pi.node-password.skiff');
+    expect(stored.status).toBe(200);
+    expect(JSON.stringify(stored.json)).not.toContain(Buffer.from(mine).toString('base64'));
+    // No Node yet (no agent registered it): another machine may still take the name.
+    expect((await joinAs(joinBody('pi', 'o'.repeat(40)), auth)).status).toBe(200);
+    expect((await joinAs(joinBody('pi', mine), auth)).status).toBe(200);
+    expect((await post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'pi' } })).status).toBe(201);
+    expect((await joinAs(joinBody('pi', mine), auth)).status).toBe(200);
+    const other = await joinAs(joinBody('pi', 'o'.repeat(40)), auth);
+    expect(other.status).toBe(403);
+    expect(other.json!.message).toBe('node "pi" already exists and was joined by another machine (its node password differs): pick another --node-name, or delete the node (kubectl delete node pi) to let this machine take the name');
+    expect((await h.request('/api/v1/nodes/pi', { method: 'DELETE' })).status).toBe(200);
+    expect((await joinAs(joinBody('pi', 'o'.repeat(40)), auth)).status).toBe(200);
+  });
+
+  it('refuse joining under the name of a node that did not join with a token', async () => {
+    expect((await post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'server-node' } })).status).toBe(201);
+    const r = await joinAs(joinBody('server-node'), `Bearer ${bearer}`);
+    expect(r.status).toBe(403);
+    expect(r.json!.message).toMatch(/^node "server-node" already exists and was not joined with a join token: /);
   });
 });
