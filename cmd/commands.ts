@@ -33,6 +33,7 @@ export const serverFlags: FlagDef[] = [
   { name: 'https-listen-port', type: 'number', default: 6443, help: 'port of the Kubernetes API (HTTPS)' },
   { name: 'bind-address', type: 'string', default: '0.0.0.0', help: 'address the API listens on' },
   { name: 'write-kubeconfig', type: 'string', help: 'also write the admin kubeconfig to this path' },
+  { name: 'tls-san', type: 'string', help: 'more host names or IPs (comma-separated) the API certificate is valid for, e.g. the name agents join with' },
   { name: 'node-name', type: 'string', default: () => hostname().toLowerCase(), defaultText: 'the hostname', help: "name of this machine's node" },
   { name: 'disable-agent', type: 'boolean', default: false, help: 'run only the control plane, no node agent' },
   { name: 'cluster-cidr', type: 'string', default: '10.42.0.0/16', help: 'IPv4 /16 for pod addresses; each node gets a /24 of it' },

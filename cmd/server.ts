@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { dirname } from 'node:path';
-import { dnsDomainFlag, ingressPorts, type FlagValues } from './flags.ts';
+import { dnsDomainFlag, ingressPorts, UsageError, type FlagValues } from './flags.ts';
 import { storeFile } from './paths.ts';
 import { onShutdownSignals } from './signals.ts';
 import { createLogger, runComponents, type Component, type Logger, type LogLevel } from '../pkg/util/index.ts';
@@ -26,6 +27,8 @@ export interface ServerConfig {
   httpsListenPort: number;
   bindAddress: string;
   writeKubeconfig?: string;
+  /** Extra names and IPs of the serving certificate (--tls-san). */
+  tlsSan: string[];
   nodeName: string;
   disableAgent: boolean;
   clusterCidr: string;
@@ -47,6 +50,7 @@ export function serverConfig(f: FlagValues): ServerConfig {
     httpsListenPort: f['https-listen-port'] as number,
     bindAddress: f['bind-address'] as string,
     writeKubeconfig: f['write-kubeconfig'] as string | undefined,
+    tlsSan: tlsSanFlag(f),
     nodeName: f['node-name'] as string,
     disableAgent: f['disable-agent'] as boolean,
     clusterCidr: f['cluster-cidr'] as string,
@@ -78,7 +82,7 @@ export async function run(flags: FlagValues): Promise<number> {
   const resources = [...builtInResources];
   const api = apiServer({
     dataDir: config.dataDir, port: config.httpsListenPort, bindAddress: config.bindAddress, writeKubeconfig: config.writeKubeconfig,
-    ...localAddresses(), resources, store: () => store.store!, log: log.child({ component: 'api' }), serviceRanges: ranges,
+    ...localAddresses(config.tlsSan), resources, store: () => store.store!, log: log.child({ component: 'api' }), serviceRanges: ranges,
     serviceAccountIssuer: `https://kubernetes.default.svc.${config.clusterDomain}`,
   });
   // In-process components talk to the API without HTTP (DESIGN.md §1), once it has started.
@@ -131,10 +135,22 @@ export async function run(flags: FlagValues): Promise<number> {
   return 0;
 }
 
-/** Names and addresses this machine is reached by, for the serving certificate's SANs. */
-function localAddresses(): { hostnames: string[]; ips: string[] } {
+/** --tls-san: comma-separated IPs and DNS names (lowercase RFC 1123, as certificates hold them). */
+export function tlsSanFlag(f: FlagValues): string[] {
+  const values = String(f['tls-san'] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const v of values) {
+    if (!isIP(v) && (v.length > 253 || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/i.test(v))) {
+      throw new UsageError(`--tls-san: "${v}" is neither an IP address nor a DNS name`);
+    }
+  }
+  return values;
+}
+
+/** Names and addresses this machine is reached by (plus --tls-san), for the serving certificate's SANs. */
+function localAddresses(tlsSan: string[]): { hostnames: string[]; ips: string[] } {
   const ips = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal).map((a) => a!.address);
-  return { hostnames: [hostname().toLowerCase()], ips };
+  // servingSans sorts --tls-san entries into names and IPs.
+  return { hostnames: [hostname().toLowerCase(), ...tlsSan], ips };
 }
 
 /** A component made only when it starts (it needs what earlier components provide). */

@@ -172,7 +172,10 @@ function send(url: URL, opts: { method: string; rejectUnauthorized?: boolean; ca
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', (err) => reject(new JoinError(`cannot reach ${url.origin}: ${err.message}`, { cause: err })));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const hint = err.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? ` (start the server with --tls-san ${url.hostname})` : '';
+      reject(new JoinError(`cannot reach ${url.origin}: ${err.message}${hint}`, { cause: err }));
+    });
     req.end(payload);
   });
 }
