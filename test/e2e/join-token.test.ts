@@ -127,4 +127,18 @@ describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => 
     const again = tokenCmd('delete', id);
     expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 1, stderr: `skiff token: bootstrap token "${id}" not found (skiff token list shows the tokens)\n` });
   }, 120_000);
+
+  it('keeps the node-token across a server restart, and the restarted server honours it', async () => {
+    const tokenFile = join(s.dir, 'data', 'server', 'node-token');
+    const before = readFileSync(tokenFile, 'utf8');
+    await Promise.all(agents.map(stopAgent));
+    await s.stop({ keep: true });
+    s = await startServer(['--cluster-cidr', cidr], { dir: s.dir });
+    serverUrl = `https://127.0.0.1:${s.port}`;
+    expect(readFileSync(tokenFile, 'utf8')).toBe(before);
+    expect(s.logs()).toContain(`"nodeToken":"${tokenFile}"`);
+    // Past the token check, the join stops at the node password: the token itself was accepted.
+    const other = failingAgent(['--server', serverUrl, '--token', nodeToken, '--node-name', node, '--data-dir', join(s.dir, 'after-restart')]);
+    expect(other.last).toMatch(new RegExp(`^skiff agent: node "${node}" already exists and was joined by another machine`));
+  }, 120_000);
 });
