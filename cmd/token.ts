@@ -42,7 +42,9 @@ export async function run(flags: FlagValues, args: string[]): Promise<number> {
       const rows = [['ID', 'EXPIRES', 'USAGES', 'DESCRIPTION']];
       for (const s of list.items) {
         const t = describeBootstrapSecret(s);
-        if (t) rows.push([t.id, t.expiration ?? '<never>', t.usages.join(',') || '<none>', t.description || '<none>']);
+        // Expired tokens stay until deleted (no token cleaner yet); the server refuses them.
+        const expired = t && t.expiration !== undefined && !(Date.parse(t.expiration) > Date.now());
+        if (t) rows.push([t.id, `${t.expiration ?? '<never>'}${expired ? ' (expired)' : ''}`, t.usages.join(',') || '<none>', t.description || '<none>']);
       }
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)) + 3);
       process.stdout.write(rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('')).join('\n') + '\n');

@@ -114,6 +114,14 @@ describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => 
     expect(listed.find((l) => l.startsWith(id))).toMatch(new RegExp(`^${id}\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s+authentication\\s+for ${tokenNode}$`));
     expect(listed.find((l) => l.startsWith(nodeToken.slice(70, 76)))).toMatch(/<never>\s+authentication\s+the server's node-token/);
 
+    // An expired token is listed as such.
+    const stale = tokenCmd('create', '--ttl', '1ms', '--description', 'stale');
+    await new Promise((r) => setTimeout(r, 50));
+    const staleId = stale.stdout.trim().slice(70, 76);
+    expect(tokenCmd('list').stdout.split('\n').find((l) => l.startsWith(staleId))).toMatch(/Z \(expired\)\s+authentication\s+stale$/);
+    const staleJoin = failingAgent(['--server', serverUrl, '--token', stale.stdout.trim(), '--node-name', 'stale', '--data-dir', join(s.dir, 'stale')]);
+    expect(staleJoin).toEqual({ status: 1, last: `skiff agent: ${serverUrl} refused the join token: it is unknown, expired or deleted` });
+
     const joined = startAgent(['--server', serverUrl, '--token', token, '--node-name', tokenNode, '--data-dir', join(s.dir, tokenNode)]);
     await until('node joined with the created token registered', () => s.kubectl(['get', 'node', tokenNode]).code === 0, joined.output);
     expect(joined.output()).toContain('"msg":"joined the cluster"');
@@ -136,7 +144,7 @@ describe.skipIf(!apiServed)(`skiff agent --server --token${untilServed}`, () => 
     s = await startServer(['--cluster-cidr', cidr], { dir: s.dir });
     serverUrl = `https://127.0.0.1:${s.port}`;
     expect(readFileSync(tokenFile, 'utf8')).toBe(before);
-    expect(s.logs()).toContain(`"nodeToken":"${tokenFile}"`);
+    await until('startup log names the node-token', () => s.logs().includes(`"nodeToken":"${tokenFile}"`));
     // Past the token check, the join stops at the node password: the token itself was accepted.
     const other = failingAgent(['--server', serverUrl, '--token', nodeToken, '--node-name', node, '--data-dir', join(s.dir, 'after-restart')]);
     expect(other.last).toMatch(new RegExp(`^skiff agent: node "${node}" already exists and was joined by another machine`));
