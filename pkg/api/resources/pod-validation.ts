@@ -2,6 +2,7 @@ import type { FieldError } from '../status.ts';
 import {
   dns1123Label, dns1123Subdomain, duplicate, invalidValue, notSupported, portNameErrors, portNumberErrors, required, validateAnnotations, validateLabels,
 } from '../validation/index.ts';
+import { validateEnv } from './env-validation.ts';
 
 /**
  * ValidatePodSpec's checks for the mistakes people make, in upstream's order (volumes,
@@ -62,9 +63,7 @@ function validateContainer(c: Record<string, any>, p: string, volumes: Set<strin
   if (!tmp) errs.push(required(`${p}.terminationMessagePolicy`, "must be 'File' or 'FallbackToLogsOnError'"));
   else if (tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errs.push(notSupported(`${p}.terminationMessagePolicy`, tmp, ['File', 'FallbackToLogsOnError']));
   errs.push(...validatePorts(c.ports, `${p}.ports`));
-  arr(c.env).forEach((e, k) => {
-    if (isObj(e) && !e.name) errs.push(required(`${p}.env[${k}].name`));
-  });
+  errs.push(...validateEnv(c, p));
   const mountPaths = new Set<string>();
   arr(c.volumeMounts).forEach((m, k) => {
     const mp = `${p}.volumeMounts[${k}]`;

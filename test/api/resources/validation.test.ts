@@ -78,6 +78,42 @@ describe('pod specs', () => {
       'spec.dnsPolicy: Unsupported value: "Custom": supported values: "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"',
     ]);
   });
+
+  it('checks env sources as ValidateEnv and ValidateEnvFrom do, so the agent never gets one it cannot resolve', async () => {
+    const c = await realCluster();
+    const r = await invalidCreate(c, pods, pod('p', {
+      containers: [container({
+        env: [
+          { name: 'A=B', value: 'x' },
+          { name: 'F', valueFrom: { fieldRef: {} } },
+          { name: 'G', valueFrom: { fieldRef: { fieldPath: 'metadata.labels' } } },
+          { name: 'R', valueFrom: { resourceFieldRef: {} } },
+          { name: 'S', valueFrom: { resourceFieldRef: { resource: 'limits.gpu' } } },
+          { name: 'C', valueFrom: { configMapKeyRef: {} } },
+          { name: 'K', valueFrom: { secretKeyRef: { name: 'sec', key: 'a b' } } },
+          { name: 'N', valueFrom: {} },
+          { name: 'V', value: 'x', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'L', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+        ],
+        envFrom: [{ configMapRef: {} }, {}, { prefix: 'P_', secretRef: { name: 'sec' } }],
+      })],
+    }));
+    const e = 'spec.containers[0].env';
+    expect(r.causes).toEqual([
+      `${e}[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+      `${e}[1].valueFrom.fieldRef.fieldPath: Required value`,
+      `${e}[2].valueFrom.fieldRef.fieldPath: Unsupported value: "metadata.labels": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"`,
+      `${e}[3].valueFrom.resourceFieldRef.resource: Required value`,
+      `${e}[4].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"`,
+      `${e}[5].valueFrom.configMapKeyRef.name: Invalid value: "": ${subdomainMsg}`,
+      `${e}[5].valueFrom.configMapKeyRef.key: Required value`,
+      `${e}[6].valueFrom.secretKeyRef.key: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+      `${e}[7].valueFrom: Invalid value: "": must specify one of: \`fieldRef\`, \`resourceFieldRef\`, \`configMapKeyRef\` or \`secretKeyRef\``,
+      `${e}[8].valueFrom: Invalid value: "": may not be specified when \`value\` is not empty`,
+      'spec.containers[0].envFrom[0].configMapRef.name: Required value',
+      'spec.containers[0].envFrom: Invalid value: "": must specify one of: `configMapRef` or `secretRef`',
+    ]);
+  });
 });
 
 describe('workload specs', () => {
