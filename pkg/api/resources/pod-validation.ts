@@ -3,6 +3,7 @@ import {
   dns1123Label, dns1123Subdomain, duplicate, invalidValue, notSupported, portNameErrors, portNumberErrors, required, validateAnnotations, validateLabels,
 } from '../validation/index.ts';
 import { validateEnv } from './env-validation.ts';
+import { validateVolumeSource } from './volume-validation.ts';
 
 /**
  * ValidatePodSpec's checks for the mistakes people make, in upstream's order (volumes,
@@ -22,6 +23,7 @@ function validateVolumes(volumes: unknown, path: string): { errs: FieldError[]; 
   arr(volumes).forEach((v, i) => {
     const p = `${path}[${i}]`;
     if (!isObj(v)) return;
+    errs.push(...validateVolumeSource(v, p));
     if (typeof v.name !== 'string' || !v.name) errs.push(required(`${p}.name`));
     else {
       errs.push(...dns1123Label(`${p}.name`, v.name));

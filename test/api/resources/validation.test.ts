@@ -114,6 +114,38 @@ describe('pod specs', () => {
       'spec.containers[0].envFrom: Invalid value: "": must specify one of: `configMapRef` or `secretRef`',
     ]);
   });
+
+  it('checks the volume sources the agent writes: relative item paths without .., modes, names', async () => {
+    const c = await realCluster();
+    const r = await invalidCreate(c, pods, pod('p', {
+      volumes: [
+        { name: 'a', configMap: { items: [{ key: 'k', path: '../../etc/x' }, { key: 'k', path: '/abs', mode: 0o1777 }, {}] } },
+        { name: 'b', secret: { secretName: 's', defaultMode: -1, items: [{ key: 'k', path: '..x' }] } },
+        { name: 'c', downwardAPI: { items: [{ path: 'ok', fieldRef: { fieldPath: 'spec.nodeName' } }, { path: 'a/../b' }] } },
+        { name: 'd', projected: { sources: [{ configMap: { name: 'cm', items: [{ key: 'k', path: '..' }] } }, { serviceAccountToken: { path: '' } }] } },
+        { name: 'e', hostPath: { path: '/var/../etc', type: 'Pipe' } },
+      ],
+    }));
+    const v = 'spec.volumes';
+    expect(r.causes).toEqual([
+      `${v}[0].configMap.name: Required value`,
+      `${v}[0].configMap.items[0].path: Invalid value: "../../etc/x": must not contain '..'`,
+      `${v}[0].configMap.items[1].path: Invalid value: "/abs": must be a relative path`,
+      `${v}[0].configMap.items[1].mode: Invalid value: 1023: must be a number between 0 and 0777 (octal), both inclusive`,
+      `${v}[0].configMap.items[2].key: Required value`,
+      `${v}[0].configMap.items[2].path: Required value`,
+      `${v}[1].secret.defaultMode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive`,
+      `${v}[1].secret.items[0].path: Invalid value: "..x": must not start with '..'`,
+      `${v}[2].downwardAPI.fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"`,
+      `${v}[2].downwardAPI.path: Invalid value: "a/../b": must not contain '..'`,
+      `${v}[2].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required`,
+      `${v}[3].projected.sources[0].configMap.items[0].path: Invalid value: "..": must not contain '..'`,
+      `${v}[3].projected.sources[0].configMap.items[0].path: Invalid value: "..": must not start with '..'`,
+      `${v}[3].projected.sources[1].serviceAccountToken.path: Required value`,
+      `${v}[4].hostPath.path: Invalid value: "/var/../etc": must not contain '..'`,
+      `${v}[4].hostPath.type: Unsupported value: "Pipe": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"`,
+    ]);
+  });
 });
 
 describe('workload specs', () => {
