@@ -22,7 +22,9 @@ export interface ProbeTarget {
 export async function runProbe(probe: core.Probe, t: ProbeTarget): Promise<ProbeResult> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   if (probe.exec) {
-    const r = await t.runtime.exec(t.containerId, probe.exec.command ?? [], { timeoutMs });
+    // The runtime refuses some commands outright (an empty one): a failed probe, as kubelet counts it.
+    const r = await t.runtime.exec(t.containerId, probe.exec.command ?? [], { timeoutMs }).catch((err: Error) => err);
+    if (r instanceof Error) return { ok: false, message: r.message };
     if (r.timedOut) return { ok: false, message: `command timed out after ${probe.timeoutSeconds ?? 1}s` };
     return r.exitCode === 0 ? { ok: true } : { ok: false, message: `${r.stdout}${r.stderr}`.trim() || `command exited with ${r.exitCode}` };
   }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHook } from '../../../pkg/agent/pod/hooks.ts';
 import { ProbeState, resolvePort, runProbe, type ProbeTarget } from '../../../pkg/agent/pod/probe.ts';
 import { DockerRuntime } from '../../../pkg/agent/runtime/index.ts';
 
@@ -54,6 +55,10 @@ describe('probes', () => {
       expect(await runProbe({ exec: { command: ['true'] } }, target({ containerId: id }))).toEqual({ ok: true });
       expect(await runProbe({ exec: { command: ['sh', '-c', 'echo not yet; exit 1'] } }, target({ containerId: id }))).toEqual({ ok: false, message: 'not yet' });
       expect(await runProbe({ exec: { command: ['sleep', '3'] }, timeoutSeconds: 1 }, target({ containerId: id }))).toEqual({ ok: false, message: 'command timed out after 1s' });
+      // Commands the engine refuses are failed attempts, not errors for the pod's sync.
+      for (const command of [[], ['']]) expect(await runProbe({ exec: { command } }, target({ containerId: id }))).toMatchObject({ ok: false, message: expect.stringMatching(/\S/) });
+      expect(await runHook({ exec: { command: [] } }, rt, id, target().container, '127.0.0.1', 5_000)).toMatch(/^command "" failed: /);
+      expect(await runHook({ exec: { command: ['true'] } }, rt, id, target().container, '127.0.0.1', 5_000)).toBeUndefined();
     } finally {
       await rt.removeContainer(id);
     }
