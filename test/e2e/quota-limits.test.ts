@@ -58,7 +58,9 @@ describe.skipIf(!apiServed)(`ResourceQuota and LimitRange with kubectl${untilSer
     expect(yaml).toContain('qosClass: Burstable');
     expect(a.metadata.annotations['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app');
 
-    expect(s.kubectl(['apply', '-f', '-'], { input: pod('b', '    resources: {requests: {cpu: 600m}}') }).stdout).toBe('pod/b created\n');
+    // A request above the defaulted limit is invalid, as upstream (LimitRanger defaults, then validation).
+    expect(s.kubectl(['apply', '-f', '-'], { input: pod('b', '    resources: {requests: {cpu: 600m}}') }).stderr).toContain('spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m');
+    expect(s.kubectl(['apply', '-f', '-'], { input: pod('b', '    resources: {requests: {cpu: 600m}, limits: {cpu: 600m}}') }).stdout).toBe('pod/b created\n');
     const describe = s.kubectl(['describe', 'quota', 'compute']).stdout;
     expect(describe).toMatch(/^Resource\s+Used\s+Hard$/m);
     expect(describe).toMatch(/^pods\s+2\s+2$/m);

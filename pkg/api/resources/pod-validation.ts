@@ -1,8 +1,10 @@
+import { isIP } from 'node:net';
 import type { FieldError } from '../status.ts';
 import {
   dns1123Label, dns1123Subdomain, duplicate, invalidValue, notSupported, portNameErrors, portNumberErrors, required, validateAnnotations, validateLabels,
 } from '../validation/index.ts';
 import { validateEnv } from './env-validation.ts';
+import { validateRequirements } from './requirements-validation.ts';
 import { validateVolumeSource } from './volume-validation.ts';
 
 /**
@@ -79,6 +81,13 @@ function validateContainer(c: Record<string, any>, p: string, volumes: Set<strin
   const pull = c.imagePullPolicy;
   if (!pull) errs.push(required(`${p}.imagePullPolicy`));
   else if (!['Always', 'IfNotPresent', 'Never'].includes(pull)) errs.push(notSupported(`${p}.imagePullPolicy`, pull, ['Always', 'IfNotPresent', 'Never']));
+  errs.push(...validateRequirements(c.resources, `${p}.resources`));
+  if (isObj(c.securityContext)) {
+    for (const id of ['runAsUser', 'runAsGroup'] as const) {
+      const v = c.securityContext[id];
+      if (typeof v === 'number' && (v < 0 || v > 2147483647)) errs.push(invalidValue(`${p}.securityContext.${id}`, v, 'must be between 0 and 2147483647, inclusive'));
+    }
+  }
   return errs;
 }
 
@@ -116,6 +125,12 @@ export function validatePodSpec(spec: unknown, path: string, pod = false): Field
     out.push(invalidValue(`${path}.activeDeadlineSeconds`, ads, 'must be between 1 and 2147483647, inclusive'));
   }
   if (spec.hostname) out.push(...dns1123Label(`${path}.hostname`, String(spec.hostname)));
+  arr(spec.hostAliases).forEach((a, i) => {
+    if (!isObj(a)) return;
+    const ip = typeof a.ip === 'string' ? a.ip : '';
+    if (!isIP(ip)) out.push(invalidValue(`${path}.hostAliases[${i}].ip`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    arr(a.hostnames).forEach((h, j) => out.push(...dns1123Subdomain(`${path}.hostAliases[${i}].hostnames[${j}]`, typeof h === 'string' ? h : '')));
+  });
   return out;
 }
 

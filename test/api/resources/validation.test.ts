@@ -146,6 +146,29 @@ describe('pod specs', () => {
       `${v}[4].hostPath.type: Unsupported value: "Pipe": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"`,
     ]);
   });
+
+  it('checks resource requirements, user ids and host aliases, which the agent hands to the engine', async () => {
+    const c = await realCluster();
+    const r = await invalidCreate(c, pods, pod('p', {
+      hostAliases: [{ ip: 'x', hostnames: ['ok.local', 'Bad_Name'] }, { ip: '10.1.2.3', hostnames: ['fine'] }],
+      containers: [container({
+        resources: { limits: { cpu: '-1', memory: '64Mi', 'example.com/gpu': '2' }, requests: { cpu: '100m', memory: '128Mi', 'example.com/gpu': '1', pods: '1' } },
+        securityContext: { runAsUser: -1, runAsGroup: 2147483648 },
+      })],
+    }));
+    const rp = 'spec.containers[0].resources';
+    expect(r.causes).toEqual([
+      `${rp}.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0`,
+      `${rp}.requests[pods]: Invalid value: "pods": must be a standard resource for containers`,
+      `${rp}.requests: Invalid value: "100m": must be less than or equal to cpu limit of -1`,
+      `${rp}.requests: Invalid value: "128Mi": must be less than or equal to memory limit of 64Mi`,
+      `${rp}.requests: Invalid value: "1": must be equal to example.com/gpu limit of 2`,
+      'spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
+      'spec.containers[0].securityContext.runAsGroup: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive',
+      'spec.hostAliases[0].ip: Invalid value: "x": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      `spec.hostAliases[0].hostnames[1]: Invalid value: "Bad_Name": ${subdomainMsg}`,
+    ]);
+  });
 });
 
 describe('workload specs', () => {
