@@ -8,6 +8,8 @@ export { garbageCollector } from './garbage-collector.ts';
 export { namespaceController } from './namespace.ts';
 export { serviceAccountController } from './service-account.ts';
 export { rootCaPublisher, rootCaName } from './root-ca-publisher.ts';
+export { tokenCleaner } from './token-cleaner.ts';
+export { nodePasswordCleaner } from './node-password-cleaner.ts';
 export { endpointsController } from './endpoints.ts';
 export { enableLbLabel, loadBalancerIPs, serviceLbController } from './service-lb.ts';
 export { ingressController } from './ingress.ts';
