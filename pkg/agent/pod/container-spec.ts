@@ -73,7 +73,7 @@ export function containerSpec(pod: Pod, c: Container, ctx: ContainerContext): Co
     network: { kind: 'container', id: ctx.sandboxId },
     mounts: ctx.mounts,
     tmpfs: ctx.tmpfs,
-    nanoCpus: cpuLimit !== undefined ? quantityMilli(cpuLimit) * 1e6 : undefined,
+    ...cpuQuota(cpuLimit),
     // The kubelet's milliCPU → shares: 1024 per core, at least 2.
     cpuShares: cpuRequest !== undefined ? Math.max(2, Math.floor((quantityMilli(cpuRequest) * 1024) / 1000)) : undefined,
     memoryBytes: limits.memory !== undefined ? quantityValue(limits.memory) : undefined,
@@ -107,4 +107,13 @@ function hostPorts(c: Container): NonNullable<ContainerSpec['hostPorts']> {
     protocol: (p.protocol ?? 'TCP').toLowerCase() as 'tcp' | 'udp' | 'sctp',
     hostIp: p.hostIP,
   }));
+}
+
+const CPU_PERIOD_MICROS = 100_000;
+
+/** kubelet's milliCPUToQuota: no limit for 0, else millicores × period / 1000, at least 1 ms. */
+function cpuQuota(limit: string | number | undefined): { cpuPeriod?: number; cpuQuota?: number } {
+  const milli = limit !== undefined ? quantityMilli(limit) : 0;
+  if (milli <= 0) return {};
+  return { cpuPeriod: CPU_PERIOD_MICROS, cpuQuota: Math.max(1000, Math.floor((milli * CPU_PERIOD_MICROS) / 1000)) };
 }

@@ -250,7 +250,8 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
       IpcMode: net.kind === 'container' ? `container:${net.id}` : spec.sandbox ? 'shareable' : undefined,
       Binds: (spec.mounts ?? []).map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
       Tmpfs: spec.tmpfs,
-      NanoCpus: spec.nanoCpus,
+      CpuPeriod: spec.cpuPeriod,
+      CpuQuota: spec.cpuQuota,
       CpuShares: spec.cpuShares,
       Memory: spec.memoryBytes,
       // No swap beyond the limit, so exceeding it is an OOM kill as on a kubelet node.

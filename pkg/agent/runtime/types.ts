@@ -156,8 +156,13 @@ export interface ContainerSpec {
   mounts?: Mount[];
   /** tmpfs mounts: target → options (e.g. `size=64m`). */
   tmpfs?: Record<string, string>;
-  /** CPU limit in nano-CPUs (1e9 = one core). */
-  nanoCpus?: number;
+  /**
+   * CPU limit as a CFS quota per period, in microseconds (kubelet's: 100 ms periods, quota =
+   * millicores × period / 1000, at least 1 ms). Unlike a nano-CPU limit, the engine takes a quota
+   * above the host's cores, as a node takes a pod limited to more cores than it has.
+   */
+  cpuPeriod?: number;
+  cpuQuota?: number;
   /** Relative CPU weight from requests. */
   cpuShares?: number;
   memoryBytes?: number;

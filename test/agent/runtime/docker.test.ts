@@ -78,6 +78,11 @@ describe('DockerRuntime against the real engine', () => {
     expect(s).toMatchObject({ exitCode: 137, oomKilled: true });
   });
 
+  it('runs a container limited to more CPUs than the host has (a CFS quota, as kubelet sets)', async () => {
+    const id = await container('wide', { cpuPeriod: 100_000, cpuQuota: 64 * 100_000, entrypoint: ['sleep', '1000'] });
+    expect(await until(id, (x) => x.state === 'running')).toMatchObject({ state: 'running' });
+  });
+
   it('stops with SIGTERM, then SIGKILL after the grace period', async () => {
     const polite = await container('polite', { entrypoint: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.1; done'] });
     const stubborn = await container('stubborn', { entrypoint: ['sleep', '1000'] });
