@@ -44,13 +44,17 @@ export async function startContainer(p: PodContext, c: core.Container, kind: 'in
   try {
     id = await deps.runtime.createContainer(spec);
   } catch (err) {
+    if (refused(err)) return { waiting: { reason: 'CreateContainerError', message: createError(emit, err).message } };
     if ((err as { statusCode?: number }).statusCode !== 409) throw createError(emit, err);
     // A container of that name left over by a crash: it is ours (same pod, same attempt).
     const stale = await deps.runtime.listContainers({ 'io.kubernetes.pod.uid': p.ref.uid, 'io.kubernetes.container.name': c.name, 'skiff.io/restart-count': String(restartCount) });
     for (const s of stale) await deps.runtime.removeContainer(s.id);
-    id = await deps.runtime.createContainer(spec).catch((e: unknown) => {
+    try {
+      id = await deps.runtime.createContainer(spec);
+    } catch (e) {
+      if (refused(e)) return { waiting: { reason: 'CreateContainerError', message: createError(emit, e).message } };
       throw createError(emit, e);
-    });
+    }
   }
   emit('Normal', 'Created', `Created container: ${c.name}`);
   try {
@@ -75,6 +79,13 @@ export async function startContainer(p: PodContext, c: core.Container, kind: 'in
   const status = await deps.runtime.inspectContainer(id);
   return status ? { started: status } : { waiting: { reason: 'ContainerCreating' } };
 }
+
+/**
+ * The engine refused the container's configuration (400: a relative working directory, an
+ * unknown capability, a memory limit below its minimum): the container waits with
+ * CreateContainerError, as on a kubelet node, and the rest of the pod goes on.
+ */
+const refused = (err: unknown) => (err as { statusCode?: number }).statusCode === 400;
 
 function createError(emit: (type: 'Normal' | 'Warning', reason: string, message: string) => void, err: unknown): Error {
   const msg = engineMessage(err);

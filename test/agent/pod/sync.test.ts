@@ -132,6 +132,13 @@ describe('pod sync on the real engine', () => {
     await syncUntil(p, (st) => st.phase === 'Running');
   });
 
+  it('keeps a container the engine refuses waiting with CreateContainerError while the others run', async () => {
+    const p = pod({ containers: [{ name: 'ok', image, command: ['sleep', '1000'] }, { name: 'bad', image, command: ['sleep', '1000'], workingDir: 'relative' }] });
+    const st = await syncUntil(p, (s) => cs(s, 'ok')?.state?.running !== undefined && cs(s, 'bad')?.state?.waiting !== undefined);
+    expect(cs(st, 'bad')?.state?.waiting).toMatchObject({ reason: 'CreateContainerError', message: expect.stringContaining('relative') });
+    expect(events.some((e) => e.pod === p.metadata!.name && e.container === 'bad' && e.reason === 'Failed')).toBe(true);
+  });
+
   it('kills a pod gracefully and removes every trace of it', async () => {
     const p = pod({ containers: [{ name: 'c', image, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.1; done'], lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo bye > /tmp/bye'] } } } }] });
     await syncUntil(p, (st) => st.phase === 'Running');
