@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeNetwork } from '../../pkg/agent/agent.ts';
 import { DockerRuntime } from '../../pkg/agent/runtime/index.ts';
-import { apiServed, startServer, untilServed, type TestServer } from './harness.ts';
+import { apiServed, freePort, startServer, untilServed, type TestServer } from './harness.ts';
 import { removeNodeLeftovers } from './nodes.ts';
 
 // The userspace proxy (--proxy-mode userspace, what a machine without iptables gets) on the real
@@ -17,8 +17,11 @@ const tag = nodeNetwork(node).bridge.replace(/^skiff/, '');
 const rt = new DockerRuntime();
 const image = 'skiff-test/busybox:latest';
 let s: TestServer;
+// The service's port is the ingress proxy's HTTP port: the proxy holds it on 0.0.0.0, the relay on
+// the cluster IP, and both must work.
+let ingressPort: number;
 
-const workload = `apiVersion: apps/v1
+const workload = (port: number) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -39,7 +42,7 @@ spec:
 apiVersion: v1
 kind: Service
 metadata: {name: web}
-spec: {type: NodePort, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+spec: {type: NodePort, selector: {app: web}, ports: [{port: ${port}, targetPort: 8080}]}
 ---
 apiVersion: v1
 kind: Pod
@@ -51,7 +54,8 @@ spec:
 
 beforeAll(async () => {
   if (!apiServed) return;
-  s = await startServer(['--node-name', node, '--cluster-cidr', cidr, '--service-cidr', serviceCidr, '--proxy-mode', 'userspace'], { agent: true });
+  ingressPort = await freePort();
+  s = await startServer(['--node-name', node, '--cluster-cidr', cidr, '--service-cidr', serviceCidr, '--proxy-mode', 'userspace', '--ingress-http-port', String(ingressPort)], { agent: true });
 });
 afterAll(async () => {
   await s?.stop();
@@ -74,17 +78,19 @@ const loAddresses = () => spawnSync('ip', ['-4', 'addr', 'show', 'dev', 'lo'], {
 
 describe.skipIf(!apiServed)(`userspace service proxy${untilServed}`, () => {
   it('relays a cluster IP from pods and a node port from the host to every ready pod, without iptables chains', async () => {
-    expect(s.kubectl(['apply', '-f', '-'], { input: workload }).stderr).toBe('');
+    expect(s.kubectl(['apply', '-f', '-'], { input: workload(ingressPort) }).stderr).toBe('');
     const client = (await until('client running', () => json(['get', 'pod', 'client']), (p) => !!p.status?.containerStatuses?.[0]?.state?.running))
       .status.containerStatuses[0].containerID.replace('docker://', '') as string;
     type Pod = { metadata: { name: string }; status: { containerStatuses?: { ready?: boolean }[] } };
     const pods = await until('2 ready pods', () => (json(['get', 'pods', '-l', 'app=web']).items ?? []) as Pod[], (ps) => ps.length === 2 && ps.every((p) => p.status.containerStatuses?.[0]?.ready));
     const names = pods.map((p) => p.metadata.name).sort();
-    const answers = await until('both pods answer', () => ask(client, 'http://web.default.svc.cluster.local/'), (a) => new Set(a).size === 2 && !a.includes('FAIL'));
+    const answers = await until('both pods answer', () => ask(client, `http://web.default.svc.cluster.local:${ingressPort}/`), (a) => new Set(a).size === 2 && !a.includes('FAIL'));
     expect([...new Set(answers)].sort()).toEqual(names);
 
     const clusterIP = s.kubectl(['get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}']).stdout;
     expect(loAddresses()).toContain(`inet ${clusterIP}/32`);
+    expect(s.logs()).not.toContain('service port not proxied');
+    expect((await fetch(`http://127.0.0.1:${ingressPort}/`, { headers: { host: 'nothing.test' } })).status).toBe(404);
     const nodePort = s.kubectl(['get', 'service', 'web', '-o', 'jsonpath={.spec.ports[0].nodePort}']).stdout;
     const fromHost = new Set<string>();
     for (let i = 0; i < 20; i++) fromHost.add((await (await fetch(`http://127.0.0.1:${nodePort}/`)).text()).trim());

@@ -97,7 +97,9 @@ export function ingressProxy(o: IngressProxyOptions): IngressProxy {
         t.unref();
         timers.add(t);
       });
-      server.listen(port, o.address ?? '0.0.0.0', () => {
+      // SO_REUSEPORT lets the userspace service proxy listen on a cluster IP with the same port
+      // (10.43.0.1:443 beside 0.0.0.0:443); the most specific address gets the connection.
+      server.listen({ port, host: o.address ?? '0.0.0.0', reusePort: true }, () => {
         server.removeAllListeners('error');
         server.on('error', (err) => o.log.warn(`ingress ${what} server error`, { err: err.message }));
         o.log.info(`ingress ${what} listening`, { port });

@@ -69,12 +69,12 @@ export class UserspaceProxy {
   private async open(host: string, port: number, plan: ServicePortPlan, isClusterIP: boolean): Promise<Portal> {
     const portal: Portal = { server: createServer((sock) => this.relay(portal, sock)), plan, affinity: new Map() };
     try {
-      await listen(portal.server, host, port);
+      await listen(portal.server, host, port, isClusterIP);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL' || !isClusterIP) throw err;
       await run('ip', ['addr', 'add', `${host}/32`, 'dev', 'lo']);
       this.added.add(host);
-      await listen(portal.server, host, port);
+      await listen(portal.server, host, port, isClusterIP);
     }
     return portal;
   }
@@ -114,10 +114,15 @@ export class UserspaceProxy {
   }
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
+/**
+ * `reusePort` (SO_REUSEPORT) for cluster IPs: the node's ingress proxy holds 0.0.0.0:80 and :443
+ * with it too, and only then may a listener on one address share the port; the kernel hands a
+ * connection to the most specific address, so the cluster IP's relay gets its own traffic.
+ */
+function listen(server: Server, host: string, port: number, reusePort: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host, port, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: true, reusePort }, () => {
       server.off('error', reject);
       resolve();
     });
