@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { join, normalize, posix } from 'node:path';
 import type { core } from '../../api/types/index.ts';
 import type { Mount } from '../runtime/index.ts';
 import { writeAtomically, type Payload } from './atomic-writer.ts';
@@ -211,7 +211,8 @@ export function containerMounts(pod: Pod, c: core.Container, volumes: Map<string
       if (!existsSync(source)) mkdirSync(source, { recursive: true, mode: 0o777 });
     }
     const alwaysReadOnly = !!(v.configMap || v.secret || v.downwardAPI || v.projected);
-    mounts.push({ source, target: m.mountPath, readOnly: alwaysReadOnly || m.readOnly === true });
+    // kubelet makes a relative mountPath absolute (MakeAbsolutePath); the engine would refuse it.
+    mounts.push({ source, target: posix.join('/', m.mountPath), readOnly: alwaysReadOnly || m.readOnly === true });
   }
   if (!existsSync(terminationLog)) {
     mkdirSync(join(terminationLog, '..'), { recursive: true });

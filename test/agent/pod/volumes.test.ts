@@ -91,6 +91,13 @@ describe('pod volumes on the host', () => {
     ]);
     expect(existsSync(join(vols.get('scratch')!, 'c1'))).toBe(true);
   });
+
+  it('makes a relative mountPath absolute, as kubelet does, instead of handing the engine one it refuses', () => {
+    const p = pod([{ name: 'scratch', emptyDir: {} }], [{ name: 'c', image: 'i', volumeMounts: [{ name: 'scratch', mountPath: 'work/dir' }] }]);
+    const vols = setUpVolumes(p, ctx('p5'));
+    const mounts = containerMounts(p, p.spec!.containers[0]!, vols, join(root, 'p5', 'containers', 'c', '0-termination-log'));
+    expect(mounts[0]).toEqual({ source: vols.get('scratch'), target: '/work/dir', readOnly: false });
+  });
 });
 
 describe('volumes seen from inside a container (real engine)', () => {
