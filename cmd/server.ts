@@ -10,7 +10,7 @@ import { openStore, type Store } from '../pkg/store/index.ts';
 import { apiServer } from '../pkg/api/server/index.ts';
 import { resources as builtInResources } from '../pkg/api/resources/index.ts';
 import { inProcessClient, type Client } from '../pkg/api/client/index.ts';
-import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, ingressController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, rootCaPublisher, tokenCleaner, nodePasswordCleaner, statefulSetController, horizontalPodAutoscalerController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
+import { controlLoops, cronJobController, daemonSetController, deploymentController, endpointsController, serviceLbController, ingressController, garbageCollector, jobController, namespaceController, nodeIpam, nodeLifecycle, replicaSetController, serviceAccountController, rootCaPublisher, tokenCleaner, systemPriorityClassesBootstrap, nodePasswordCleaner, statefulSetController, horizontalPodAutoscalerController, persistentVolumeController, defaultStorageClass, storageProtectionController, disruptionController, resourceQuotaController } from '../pkg/controllers/index.ts';
 import { scheduler } from '../pkg/scheduler/index.ts';
 import { nodeAgent } from '../pkg/agent/agent.ts';
 import { DockerRuntime } from '../pkg/agent/runtime/index.ts';
@@ -106,6 +106,7 @@ export async function run(flags: FlagValues): Promise<number> {
     (c, inf, l) => serviceAccountController(c, inf, l.child({ controller: 'serviceaccount' })),
     (c, inf, l) => rootCaPublisher(c, inf, () => api.caCert!, l.child({ controller: 'root-ca-cert-publisher' })),
     (c, inf, l) => tokenCleaner(c, inf, l.child({ controller: 'token-cleaner' })),
+    (c, inf, l) => systemPriorityClassesBootstrap(c, inf, l.child({ controller: 'system-priority-classes' })),
     (c, inf, l) => nodePasswordCleaner(c, inf, l.child({ controller: 'node-password-cleaner' })),
     (c, inf, l) => endpointsController(c, inf, l.child({ controller: 'endpoints' })),
     (c, inf, l) => disruptionController(c, inf, l.child({ controller: 'disruption' })),

@@ -9,6 +9,7 @@ export { namespaceController } from './namespace.ts';
 export { serviceAccountController } from './service-account.ts';
 export { rootCaPublisher, rootCaName } from './root-ca-publisher.ts';
 export { tokenCleaner } from './token-cleaner.ts';
+export { systemPriorityClassesBootstrap } from './system-priority-classes.ts';
 export { nodePasswordCleaner } from './node-password-cleaner.ts';
 export { endpointsController } from './endpoints.ts';
 export { enableLbLabel, loadBalancerIPs, serviceLbController } from './service-lb.ts';

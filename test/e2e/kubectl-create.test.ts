@@ -185,6 +185,20 @@ describe.skipIf(!apiServed)(`kubectl create generators (protobuf bodies)${untilS
     expect(ing.spec.tls).toEqual([{ hosts: ['foo.com'], secretName: 'cert' }]);
   });
 
+  it('priorityclass: the system classes exist, a new class sets the priority of pods naming it', () => {
+    const pc = create(['priorityclass', 'high', '--value=1000', '--description=important', '--preemption-policy=Never'], ['priorityclass', 'high']);
+    expect(pc).toMatchObject({ value: 1000, description: 'important', preemptionPolicy: 'Never' });
+    expect(pc.globalDefault).toBeFalsy();
+    const rows = s.kubectl(['get', 'pc', '--no-headers']).stdout;
+    expect(rows).toMatch(/^high\s+1000\s+false\s+\S+\s+Never$/m);
+    expect(rows).toMatch(/^system-cluster-critical\s+2000000000\s+false\s+\S+\s+PreemptLowerPriority$/m);
+    expect(rows).toMatch(/^system-node-critical\s+2000001000\s+false\s+/m);
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: prio, namespace: default}\nspec: {priorityClassName: high, containers: [{name: c, image: busybox}]}\n`;
+    expect(s.kubectl(['create', '--dry-run=server', '-o', 'jsonpath={.spec.priority} {.spec.preemptionPolicy}', '-f', '-'], { input: pod }).stdout).toBe('1000 Never');
+    const bad = s.kubectl(['create', '--dry-run=server', '-f', '-'], { input: pod.replace('high', 'missing') });
+    expect(bad.stderr).toContain('pods "prio" is forbidden: no PriorityClass with name missing was found');
+  });
+
   it('auth can-i, can-i --list and whoami send their reviews as protobuf', () => {
     const can = s.kubectl(['auth', 'can-i', 'create', 'pods', '-n', 'team-a', '-v=8']);
     expect(can.stderr).toMatch(/POST https:\/\/[^ ]+\/apis\/authorization\.k8s\.io\/v1\/selfsubjectaccessreviews/);

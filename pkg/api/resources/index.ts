@@ -4,12 +4,13 @@ import { autoscaling } from './autoscaling.ts';
 import { core } from './core.ts';
 import { metricsResources } from './metrics.ts';
 import { others } from './others.ts';
+import { priorityClasses } from './scheduling.ts';
 import { workloadsApps } from './apps.ts';
 import { workloadsBatch } from './batch.ts';
 import { customResourceDefinitions } from '../crd/definition.ts';
 
 /** Every kind skiff serves (STYLE.md B5). Discovery, OpenAPI, routing and storage derive from it. */
-export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...authApis, ...others, customResourceDefinitions, ...metricsResources];
+export const resources: ResourceDef[] = [...core, ...workloadsApps, ...workloadsBatch, ...autoscaling, ...authApis, ...others, priorityClasses, customResourceDefinitions, ...metricsResources];
 
 const byPath = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
 const byKind = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.kind}`, d]));

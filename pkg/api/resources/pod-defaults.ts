@@ -32,8 +32,6 @@ export function defaultPodOnly(spec: any): void {
   if (spec.hostNetwork) {
     for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) for (const p of arr(c?.ports)) if (isObj(p)) p.hostPort ??= p.containerPort;
   }
-  if (spec.priority === undefined && !spec.priorityClassName) spec.priority = 0;
-  if (spec.priority !== undefined) spec.preemptionPolicy ??= 'PreemptLowerPriority';
   spec.serviceAccountName ||= 'default';
   spec.serviceAccount = spec.serviceAccountName;
 }

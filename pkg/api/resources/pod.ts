@@ -145,6 +145,15 @@ export const podStrategy = {
       }];
     }
   },
+  // What upstream's Priority admission does on update: an update that leaves out the resolved
+  // priority or preemption policy keeps the stored one (they are immutable).
+  prepareForUpdate(obj: KObject, old: KObject) {
+    const spec = obj.spec as any;
+    const was = old.spec as any;
+    if (!spec || typeof spec !== 'object' || !was) return;
+    if ((spec.priority === undefined || spec.priority === null) && was.priority !== undefined) spec.priority = was.priority;
+    if ((spec.preemptionPolicy === undefined || spec.preemptionPolicy === null) && was.preemptionPolicy !== undefined) spec.preemptionPolicy = was.preemptionPolicy;
+  },
   defaults(obj: KObject) {
     defaultPodSpec(obj.spec);
     defaultPodOnly(obj.spec);

@@ -74,6 +74,14 @@ export const clusterSchemas: SchemaSet = {
     port: int32('Port number; unset means all ports.'),
     appProtocol: str('Application protocol.'),
   }),
+  'scheduling.v1.PriorityClass': obj('A named scheduling priority: pods naming it get its value, which orders the scheduling queue and decides preemption.', {
+    ...typeMeta,
+    metadata: ref('meta.v1.ObjectMeta', 'Standard object metadata.'),
+    value: int32('The priority of pods of this class; higher runs first. At most 1000000000 for classes users make.'),
+    globalDefault: bool('Whether pods without a priorityClassName get this class; only one class may be the default.'),
+    description: str('What the class is for.'),
+    preemptionPolicy: oneOf(['PreemptLowerPriority', 'Never'], 'Whether pods of this class may preempt lower-priority pods: PreemptLowerPriority (default) or Never.'),
+  }, ['value']),
   'storage.v1.StorageClass': obj('A class of storage from which PersistentVolumes are provisioned dynamically.', {
     ...typeMeta,
     metadata: ref('meta.v1.ObjectMeta', 'Standard object metadata.'),

@@ -33,7 +33,7 @@ export const schemas: SchemaSet = {
 
 /** Schema id prefix ('networking.v1') → API group, for the groups whose name differs from the prefix. */
 const groupOfPrefix: Record<string, string> = {
-  core: '', meta: '', networking: 'networking.k8s.io', rbac: 'rbac.authorization.k8s.io', storage: 'storage.k8s.io',
+  core: '', meta: '', networking: 'networking.k8s.io', rbac: 'rbac.authorization.k8s.io', storage: 'storage.k8s.io', scheduling: 'scheduling.k8s.io',
   authentication: 'authentication.k8s.io', authorization: 'authorization.k8s.io', coordination: 'coordination.k8s.io', discovery: 'discovery.k8s.io', events: 'events.k8s.io',
 };
 
@@ -49,6 +49,7 @@ const kindIds = [
   'coordination.v1.Lease', 'discovery.v1.EndpointSlice',
   'networking.v1.Ingress', 'networking.v1.IngressClass', 'networking.v1.NetworkPolicy',
   'policy.v1.PodDisruptionBudget', 'policy.v1.Eviction',
+  'scheduling.v1.PriorityClass',
   'rbac.v1.Role', 'rbac.v1.ClusterRole', 'rbac.v1.RoleBinding', 'rbac.v1.ClusterRoleBinding',
   'storage.v1.StorageClass',
   'authentication.v1.TokenRequest', 'authentication.v1.TokenReview', 'authentication.v1.SelfSubjectReview',

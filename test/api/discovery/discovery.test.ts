@@ -51,7 +51,7 @@ describe('legacy discovery', () => {
       'events./v1': 'ev', 'persistentvolumes./v1': 'pv', 'persistentvolumeclaims./v1': 'pvc', 'resourcequotas./v1': 'quota', 'limitranges./v1': 'limits',
       'deployments.apps/v1': 'deploy', 'replicasets.apps/v1': 'rs', 'statefulsets.apps/v1': 'sts', 'daemonsets.apps/v1': 'ds', 'cronjobs.batch/v1': 'cj',
       'horizontalpodautoscalers.autoscaling/v2': 'hpa', 'horizontalpodautoscalers.autoscaling/v1': 'hpa', 'ingresses.networking.k8s.io/v1': 'ing',
-      'networkpolicies.networking.k8s.io/v1': 'netpol', 'poddisruptionbudgets.policy/v1': 'pdb', 'storageclasses.storage.k8s.io/v1': 'sc', 'events.events.k8s.io/v1': 'ev',
+      'networkpolicies.networking.k8s.io/v1': 'netpol', 'poddisruptionbudgets.policy/v1': 'pdb', 'storageclasses.storage.k8s.io/v1': 'sc', 'events.events.k8s.io/v1': 'ev', 'priorityclasses.scheduling.k8s.io/v1': 'pc',
       'customresourcedefinitions.apiextensions.k8s.io/v1': 'crd,crds',
     });
   });
