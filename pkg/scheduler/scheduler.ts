@@ -2,6 +2,7 @@ import { EventRecorder, keyOf, type Client, type InformerFactory } from '../api/
 import { isNotFound } from '../api/status.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
+import { PriorityQueue } from './queue.ts';
 import { SchedulerCache } from './cache.ts';
 import { nodeReady, nodeUnschedulable } from './filters.ts';
 import { filterPlugin, Framework, type Plugin } from './framework.ts';
@@ -53,7 +54,8 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
   const volumes = volumeBinding(client, informers);
   const cache = new SchedulerCache();
   const framework = new Framework(plugins(cache, volumes, () => namespaces.list()));
-  const pending = new Set<string>();
+  const pending = new PriorityQueue();
+  const priorityOf = (p: Pod | undefined) => (typeof p?.spec?.priority === 'number' ? p.spec.priority : 0);
   const unschedulable = new Set<string>();
   let running = false;
   let stopped = false;
@@ -80,12 +82,12 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
       unschedulable.delete(key);
       return;
     }
-    if (!cache.isAssumed(key) && !unschedulable.has(key)) pending.add(key);
+    if (!cache.isAssumed(key) && !unschedulable.has(key)) pending.add(key, priorityOf(p));
     kick();
   };
   // Something that may free room or add a node: give the unschedulable another chance.
   const retryAll = () => {
-    for (const k of unschedulable) pending.add(k);
+    for (const k of unschedulable) pending.add(k, priorityOf(pods.get(k)));
     unschedulable.clear();
     kick();
   };
@@ -96,8 +98,7 @@ export function scheduler(client: Client, informers: InformerFactory, log: Logge
     queueMicrotask(() => {
       try {
         while (pending.size && !stopped && inflight.size < maxInflight) {
-          const key = pending.values().next().value!;
-          pending.delete(key);
+          const key = pending.pop()!;
           const pod = pods.get(key);
           if (!pod || !wants(pod)) continue;
           try {

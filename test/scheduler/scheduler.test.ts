@@ -74,6 +74,18 @@ describe('scheduler', () => {
     expect((await until('bound after a node joined', () => getPod(c, 'big'), (x) => !!x.spec?.nodeName)).spec?.nodeName).toBe('fast');
   });
 
+  it('places the pod of higher priority first when there is room for one', async () => {
+    const c = await cluster();
+    await c.resource('scheduling.k8s.io/v1', 'priorityclasses').create(undefined, { metadata: { name: 'high' }, value: 1000 } as KObject);
+    await c.resource('v1', 'pods').create('default', pod('low', {}, '600m'));
+    await c.resource('v1', 'pods').create('default', pod('high', { priorityClassName: 'high' }, '600m'));
+    for (const name of ['low', 'high']) await until(`${name} unschedulable`, () => getPod(c, name), (x) => x.status?.conditions?.some((k) => k.type === 'PodScheduled' && k.status === 'False') ?? false);
+    await c.resource('v1', 'nodes').create(undefined, node('one', { cpu: '1' }));
+    expect((await until('high bound', () => getPod(c, 'high'), (x) => !!x.spec?.nodeName)).spec?.nodeName).toBe('one');
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await getPod(c, 'low')).spec?.nodeName).toBeUndefined();
+  });
+
   it('counts requests, pod slots and host ports of pods already placed', async () => {
     const c = await cluster();
     await c.resource('v1', 'nodes').create(undefined, node('one', { cpu: '1', pods: '3' }));
