@@ -53,6 +53,7 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'd
 export type Subresource =
   | { name: 'status' }
   | { name: 'scale'; specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string }
+  | { name: 'ephemeralcontainers' }
   | { name: 'binding' | 'eviction' | 'finalize' | 'log' | 'exec' | 'attach' | 'portforward' | 'proxy' | 'token'; kind?: string; group?: string; version?: string; verbs?: Verb[] };
 
 /** What a strategy may look at besides the object. */
@@ -85,6 +86,8 @@ export interface Strategy {
   prepareForStatusUpdate?(obj: KObject, body: KObject): void;
   /** Status subresource hooks (optional; default: copy old spec/metadata, validate nothing more). */
   validateStatusUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** pods/ephemeralcontainers writes: `obj` is the old object with the body's ephemeral containers. */
+  validateEphemeralContainersUpdate?(obj: KObject, old: KObject): FieldError[];
 }
 
 /** Server-side Table output (`kubectl get`): columns as upstream prints them for this kind. */

@@ -54,6 +54,7 @@ export function apiGroupDoc(defs: ResourceDef[], group: string) {
 export function subresourceInfo(def: ResourceDef, s: Subresource): { group: string; version: string; kind: string; verbs: Verb[] } {
   switch (s.name) {
     case 'status':
+    case 'ephemeralcontainers':
       return { group: def.group, version: def.version, kind: def.kind, verbs: ['get', 'patch', 'update'] };
     case 'scale':
       return { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };

@@ -63,7 +63,7 @@ export function resourcePaths(def: ResourceDef, ctx: PathContext): Record<string
     const subPath = `${scope}/{name}/${sub.name}`;
     const subWord = `${word}${cap(sub.name)}`;
     const params = { parameters: [param.name(ctx.flavour), ...scopeParams, param.pretty(ctx.flavour)] };
-    if (sub.name === 'status') {
+    if (sub.name === 'status' || sub.name === 'ephemeralcontainers') {
       paths[subPath] = { ...params, get: ops.read(`read${subWord}`, gvk), put: ops.replace(`replace${subWord}`, gvk), patch: ops.patch(`patch${subWord}`, gvk) };
     } else if (sub.name === 'scale') {
       const scale = { group: 'autoscaling', version: 'v1', kind: 'Scale' };

@@ -82,7 +82,7 @@ export async function runAdmission(ctx: RegistryContext, phase: 'mutate' | 'vali
 }
 
 /** The validating admission of a main-resource update, for guaranteedUpdate (subresource writes are not admitted, as the plugins here skip them upstream). */
-export function admitUpdate(ctx: RegistryContext, def: ResourceDef, namespace: string | undefined, target: 'main' | 'status', dryRun: boolean) {
+export function admitUpdate(ctx: RegistryContext, def: ResourceDef, namespace: string | undefined, target: 'main' | 'status' | 'ephemeralcontainers', dryRun: boolean) {
   if (target !== 'main') return undefined;
   return (obj: KObject, old: KObject) => runAdmission(ctx, 'validate', { operation: 'update', def, namespace, obj, old, dryRun });
 }

@@ -8,7 +8,7 @@ import { apiVersionOf, hasStatus } from './meta.ts';
 export const writeManager = (options: WriteOptions, kind: WriteOptionsKind): string => managerFromRequest(options.fieldManager, options.userAgent, kind);
 
 /** Sets obj.metadata.managedFields for a planned create (`cur` undefined), update, patch or status write. */
-export function recordManagedFields(def: ResourceDef, cur: KObject | undefined, obj: KObject, manager: string, now: Date, subresource?: 'status'): void {
+export function recordManagedFields(def: ResourceDef, cur: KObject | undefined, obj: KObject, manager: string, now: Date, subresource?: 'status' | 'ephemeralcontainers'): void {
   setManagedFields(obj, updateManagedFields({ old: cur, new: obj, manager, apiVersion: apiVersionOf(def), subresource, hasStatusSubresource: hasStatus(def), now, type: typeInfoFor(def) }));
 }
 

@@ -99,6 +99,11 @@ export function validateStatusUpdate(def: ResourceDef, obj: KObject, old: KObjec
   throwInvalid(def, obj, [...validateObjectMetaUpdate(obj, old), ...(def.strategy?.validateStatusUpdate?.(obj, old) ?? [])]);
 }
 
+/** ValidatePodEphemeralContainersUpdate: metadata rules, the whole spec, then the additions-only rule. */
+export function validateEphemeralContainersUpdate(def: ResourceDef, obj: KObject, old: KObject): void {
+  throwInvalid(def, obj, [...validateObjectMetaUpdate(obj, old), ...(def.strategy?.validate?.(obj) ?? []), ...(def.strategy?.validateEphemeralContainersUpdate?.(obj, old) ?? [])]);
+}
+
 function throwInvalid(def: ResourceDef, obj: KObject, errs: FieldError[]): void {
   if (errs.length) throw invalid(def.group, def.kind, obj.metadata.name ?? '', dedupe(errs));
 }

@@ -22,18 +22,18 @@ function served(def: ResourceDef, name: string): void {
   if (!findSubresource(def, name as Subresource['name'])) throw pathNotFound();
 }
 
-/** GET status (the whole object, as upstream) and scale. */
+/** GET status and ephemeralcontainers (the whole object, as upstream) and scale. */
 export async function getSubresource(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'get' }>, sub: string): Promise<KObject> {
   served(req.def, sub);
-  if (sub === 'status') return getObject(ctx, req.def, req.namespace, req.name, req.resourceVersion);
+  if (sub === 'status' || sub === 'ephemeralcontainers') return getObject(ctx, req.def, req.namespace, req.name, req.resourceVersion);
   if (sub === 'scale') return getScale(ctx, req.def, req.namespace, req.name);
   throw pathNotFound();
 }
 
-/** PUT status, scale, and namespaces/finalize. */
+/** PUT status, pods/ephemeralcontainers, scale, and namespaces/finalize. */
 export async function updateSubresource(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'update' }>, sub: string): Promise<WriteResult> {
   served(req.def, sub);
-  if (sub === 'status') return updateObject(ctx, req, 'status');
+  if (sub === 'status' || sub === 'ephemeralcontainers') return updateObject(ctx, req, sub);
   if (sub === 'scale') return updateScale(ctx, req);
   if (sub === 'finalize' && isCore(req.def, 'namespaces')) return finalizeNamespace(ctx, req);
   throw pathNotFound();
@@ -41,7 +41,7 @@ export async function updateSubresource(ctx: RegistryContext, req: Extract<ApiRe
 
 export async function patchSubresource(ctx: RegistryContext, req: Extract<ApiRequest, { verb: 'patch' }>, sub: string): Promise<WriteResult> {
   served(req.def, sub);
-  if (sub === 'status') return patchObject(ctx, req, 'status');
+  if (sub === 'status' || sub === 'ephemeralcontainers') return patchObject(ctx, req, sub);
   if (sub === 'scale') return patchScale(ctx, ctx.schema, req);
   throw pathNotFound();
 }

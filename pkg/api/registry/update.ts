@@ -10,13 +10,13 @@ import { shouldDeleteDuringUpdate } from './delete-plan.ts';
 import { readCurrent } from './get.ts';
 import { guaranteedUpdate, type WritePlan } from './guaranteed-update.ts';
 import { deepEqual, groupResourceOf, hasStatus, serverMeta } from './meta.ts';
-import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta, validateStatusUpdate, validateUpdate } from './strategy.ts';
+import { bodyCopy, checkBodyName, checkBodyNamespace, checkTypeMeta, validateEphemeralContainersUpdate, validateStatusUpdate, validateUpdate } from './strategy.ts';
 import { checkQuantities } from './quantities.ts';
 import { checkUnknownFields } from './unknown-fields.ts';
 import { allocateValues } from './write-allocator.ts';
 
-/** Which part of the object a write may change: the main resource, or only `.status`. */
-export type UpdateTarget = 'main' | 'status';
+/** Which part of the object a write may change: the main resource, only `.status`, or only `spec.ephemeralContainers`. */
+export type UpdateTarget = 'main' | 'status' | 'ephemeralcontainers';
 
 /**
  * The update rules shared by PUT, PATCH and the status subresource, applied to `next` (a private
@@ -24,7 +24,8 @@ export type UpdateTarget = 'main' | 'status';
  * - `metadata.resourceVersion`, when set, must be `cur`'s (409 Conflict); absent means unconditional.
  * - uid, creationTimestamp, deletionTimestamp/GracePeriod and generation are the server's.
  * - Main writes keep `cur.status` when the kind has a status subresource; status writes keep
- *   everything but `.status`.
+ *   everything but `.status`; ephemeralcontainers writes keep everything but
+ *   `spec.ephemeralContainers` (upstream's dropNonEphemeralContainerUpdates).
  * - Strategy: prepareForUpdate → defaults → validate + validateUpdate (main), or
  *   prepareForStatusUpdate → defaults → validateStatusUpdate (status); 422 on problems.
  * - generation +1 when anything outside metadata and status changed (kinds with `generation`).
@@ -54,6 +55,15 @@ export function planUpdate(
     def.strategy?.prepareForStatusUpdate?.(obj, next);
     def.strategy?.defaults?.(obj);
     validateStatusUpdate(def, obj, cur);
+  } else if (target === 'ephemeralcontainers') {
+    obj = structuredClone(cur);
+    const spec = { ...(obj.spec as Record<string, unknown> | undefined) };
+    const given = (next.spec as Record<string, unknown> | undefined)?.ephemeralContainers;
+    if (given === undefined || given === null) delete spec.ephemeralContainers;
+    else spec.ephemeralContainers = structuredClone(given);
+    obj.spec = spec;
+    def.strategy?.defaults?.(obj);
+    validateEphemeralContainersUpdate(def, obj, cur);
   } else {
     obj = next;
     keepServerMeta(obj, cur);
@@ -71,7 +81,7 @@ export function planUpdate(
   if (keepManagedFields) {
     if (target === 'status') setManagedFields(obj, next.metadata.managedFields ?? []);
   } else if (scale) recordScaleManagedFields(def, cur, obj, manager, scale.specReplicasPath);
-  else recordManagedFields(def, cur, obj, manager, sctx.now, target === 'status' ? 'status' : undefined);
+  else recordManagedFields(def, cur, obj, manager, sctx.now, target === 'main' ? undefined : target);
   return { obj, deleteNow: shouldDeleteDuringUpdate(def, obj, cur) };
 }
 

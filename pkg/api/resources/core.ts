@@ -107,7 +107,8 @@ export const core: ResourceDef[] = [
     kind: 'Pod', plural: 'pods', shortNames: ['po'], categories: ['all'], status: true,
     subresources: [{ name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
       { name: 'log', kind: 'Pod', verbs: ['get'] }, { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
-      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] }, { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] }],
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] }, { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+      { name: 'ephemeralcontainers' }],
     strategy: podStrategy, table: podTable, fieldSelectors: podFieldSelectors,
   }),
   v1({

@@ -49,6 +49,7 @@ export function resource(group: string, version: string, row: Row): ResourceDef 
     validateUpdate: own.validateUpdate,
     prepareForStatusUpdate: own.prepareForStatusUpdate,
     validateStatusUpdate: own.validateStatusUpdate,
+    validateEphemeralContainersUpdate: own.validateEphemeralContainersUpdate,
   };
   return {
     group, version, kind: row.kind, plural: row.plural, singular: row.kind.toLowerCase(),

@@ -17,7 +17,7 @@ export function defaultPodSpec(spec: any): void {
   // v1's deprecated serviceAccount mirrors serviceAccountName (conversion, both directions).
   if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
-  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) defaultContainer(c);
+  for (const c of [...arr(spec.initContainers), ...arr(spec.containers), ...arr(spec.ephemeralContainers)]) defaultContainer(c);
   for (const v of arr(spec.volumes)) defaultVolume(v);
 }
 

@@ -1,15 +1,16 @@
 import { isIP } from 'node:net';
 import type { FieldError } from '../status.ts';
 import {
-  dns1123Label, dns1123Subdomain, duplicate, invalidValue, notSupported, portNameErrors, portNumberErrors, required, validateAnnotations, validateLabels,
+  dns1123Label, dns1123Subdomain, duplicate, forbidden, invalidValue, notSupported, portNameErrors, portNumberErrors, required, validateAnnotations, validateLabels,
 } from '../validation/index.ts';
+import { ephemeralContainerErrors } from './ephemeral-validation.ts';
 import { validateEnv } from './env-validation.ts';
 import { validateRequirements } from './requirements-validation.ts';
 import { validateVolumeSource } from './volume-validation.ts';
 
 /**
  * ValidatePodSpec's checks for the mistakes people make, in upstream's order (volumes,
- * containers, init containers, restartPolicy, dnsPolicy, nodeSelector, …) with its paths and
+ * containers, init containers, ephemeral containers, restartPolicy, dnsPolicy, nodeSelector, …) with its paths and
  * messages. `pod` adds the checks only Pod objects get (ValidatePodCreate).
  */
 
@@ -108,7 +109,14 @@ export function validatePodSpec(spec: unknown, path: string, pod = false): Field
   };
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) out.push(required(`${path}.containers`));
   const regular = each(spec.containers, 'containers', new Set());
-  each(spec.initContainers, 'initContainers', regular);
+  const init = each(spec.initContainers, 'initContainers', regular);
+  const others = new Set([...regular, ...init].filter((n) => typeof n === 'string'));
+  const taken = new Set(others);
+  arr(spec.ephemeralContainers).forEach((c, i) => {
+    const p = `${path}.ephemeralContainers[${i}]`;
+    if (!isObj(c)) return void out.push(invalidValue(p, c, 'must be an object'));
+    out.push(...validateContainer(c, p, volumes, pod), ...ephemeralContainerErrors(c, p, others, taken));
+  });
   const rp = spec.restartPolicy;
   if (!rp) out.push(required(`${path}.restartPolicy`));
   else if (!['Always', 'OnFailure', 'Never'].includes(rp)) out.push(notSupported(`${path}.restartPolicy`, rp, ['Always', 'OnFailure', 'Never']));
@@ -141,5 +149,6 @@ export function validatePodTemplate(template: unknown, path: string): FieldError
     ...validateLabels(`${path}.metadata.labels`, template.metadata?.labels),
     ...validateAnnotations(`${path}.metadata.annotations`, template.metadata?.annotations),
     ...validatePodSpec(template.spec, `${path}.spec`),
+    ...(arr(template.spec?.ephemeralContainers).length ? [forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template')] : []),
   ];
 }

@@ -2,6 +2,7 @@ import type { FieldError } from '../status.ts';
 import type { KObject } from '../types/index.ts';
 import { forbidden } from '../validation/index.ts';
 import { deepEqual } from '../registry/meta.ts';
+import { ephemeralContainersUpdateErrors } from './ephemeral-validation.ts';
 import { ageCol, col, created, nameCol, table, wide } from './define.ts';
 import { age } from './format.ts';
 import { defaultPodOnly, defaultPodSpec } from './pod-defaults.ts';
@@ -159,6 +160,7 @@ export const podStrategy = {
     defaultPodOnly(obj.spec);
   },
   validate: (obj: KObject) => validatePodSpec(obj.spec, 'spec', true),
+  validateEphemeralContainersUpdate: (obj: KObject, old: KObject) => ephemeralContainersUpdateErrors(obj.spec, old.spec, old.metadata.annotations),
   validateUpdate(obj: KObject, old: KObject): FieldError[] {
     // Upstream appends a Go diff of the two specs to this message; the field list is what users read.
     const strip = (s: any) => ({

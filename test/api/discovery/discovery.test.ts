@@ -21,6 +21,7 @@ describe('legacy discovery', () => {
       'pods/exec': ['', 'v1', 'PodExecOptions', 'create,get'],
       'pods/attach': ['', 'v1', 'PodAttachOptions', 'create,get'],
       'pods/portforward': ['', 'v1', 'PodPortForwardOptions', 'create,get'],
+      'pods/ephemeralcontainers': ['', 'v1', 'Pod', 'get,patch,update'],
     });
   });
 
