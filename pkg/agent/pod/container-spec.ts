@@ -51,6 +51,7 @@ export interface ContainerContext {
   env: Record<string, string>;
   mounts: Mount[];
   tmpfs?: Record<string, string>;
+  pidContainer?: string;
 }
 
 /** One spec container of `pod`, joined to its sandbox. */
@@ -71,6 +72,7 @@ export function containerSpec(pod: Pod, c: Container, ctx: ContainerContext): Co
     workingDir: c.workingDir,
     labels: containerLabels(ctx.node, ref, ctx.kind, { name: c.name, restartCount: ctx.restartCount, specHash: specHash(c) }),
     network: { kind: 'container', id: ctx.sandboxId },
+    ...(ctx.pidContainer ? { pidContainer: ctx.pidContainer } : {}),
     mounts: ctx.mounts,
     tmpfs: ctx.tmpfs,
     ...cpuQuota(cpuLimit),

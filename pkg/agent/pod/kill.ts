@@ -16,7 +16,7 @@ export async function killPod(deps: SyncDeps, uid: string, pod: core.Pod | undef
   const deadline = deps.now() + graceSeconds * 1000;
   const apps = all.filter((c) => c.labels[containerKindLabel] !== 'sandbox' && c.state === 'running');
   await Promise.all(apps.map(async (c) => {
-    const spec = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].find((s) => s.name === c.labels[containerNameLabel]);
+    const spec = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...((pod?.spec?.ephemeralContainers ?? []) as core.Container[])].find((s) => s.name === c.labels[containerNameLabel]);
     if (pod && spec) deps.emit(pod, { type: 'Normal', reason: 'Killing', message: `Stopping container ${spec.name}` }, spec.name);
     if (spec?.lifecycle?.preStop) {
       const failure = await runHook(spec.lifecycle.preStop, deps.runtime, c.id, spec, deps.sources.hostIP, Math.max(0, deadline - deps.now()));

@@ -8,13 +8,13 @@ export const podNameLabel = 'io.kubernetes.pod.name';
 export const podNamespaceLabel = 'io.kubernetes.pod.namespace';
 export const containerNameLabel = 'io.kubernetes.container.name';
 export const restartCountLabel = 'skiff.io/restart-count';
-/** `sandbox` for a pod's sandbox, `init` or `app` for its containers. */
+/** `sandbox` for a pod's sandbox, `init`, `app` or `ephemeral` for its containers. */
 export const containerKindLabel = 'skiff.io/container-kind';
 export const nodeLabel = 'skiff.io/node';
 /** Hash of the container spec it was created from: a changed spec means a new container. */
 export const specHashLabel = 'skiff.io/spec-hash';
 
-export type ContainerKind = 'sandbox' | 'init' | 'app';
+export type ContainerKind = 'sandbox' | 'init' | 'app' | 'ephemeral';
 
 export interface PodRef {
   uid: string;

@@ -15,7 +15,7 @@ export type StartOutcome = { started: ContainerStatus } | { waiting: { reason: s
  * environment, mounts, create, start, postStart hook; each step's events. A step that cannot
  * complete yet returns the waiting reason instead (ErrImagePull, CreateContainerConfigError, …).
  */
-export async function startContainer(p: PodContext, c: core.Container, kind: 'init' | 'app', restartCount: number): Promise<StartOutcome> {
+export async function startContainer(p: PodContext, c: core.Container, kind: 'init' | 'app' | 'ephemeral', restartCount: number, pidContainer?: string): Promise<StartOutcome> {
   const { pod, deps } = p;
   const key = `${p.ref.uid}/${c.name}`;
   const emit = (type: 'Normal' | 'Warning', reason: string, message: string) => deps.emit(pod, { type, reason, message }, c.name);
@@ -39,7 +39,7 @@ export async function startContainer(p: PodContext, c: core.Container, kind: 'in
     return { waiting: { reason: 'CreateContainerConfigError', message: err.message } };
   }
 
-  const spec = containerSpec(pod, c, { node: deps.node, sandboxId: p.sandboxId, kind, restartCount, env, mounts });
+  const spec = containerSpec(pod, c, { node: deps.node, sandboxId: p.sandboxId, kind, restartCount, env, mounts, pidContainer });
   let id: string;
   try {
     id = await deps.runtime.createContainer(spec);

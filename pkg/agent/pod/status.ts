@@ -27,6 +27,8 @@ export interface PodObservation {
   hostIP: string;
   init: Record<string, ContainerObservation>;
   app: Record<string, ContainerObservation>;
+  /** Ephemeral containers; one without an entry keeps the status last reported for it. */
+  ephemeral?: Record<string, ContainerObservation>;
   now: Date;
 }
 
@@ -73,7 +75,20 @@ export function podStatus(pod: Pod, o: PodObservation): PodStatus {
     startTime: old.startTime ?? stamp,
     ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
     containerStatuses: appStatuses,
+    ...ephemeralStatuses(spec, old, o),
   };
+}
+
+/** Upstream reports ephemeral containers never ready, with no `started`, and not in phase or conditions. */
+function ephemeralStatuses(spec: core.PodSpec, old: PodStatus, o: PodObservation): Pick<PodStatus, 'ephemeralContainerStatuses'> {
+  const list = (spec.ephemeralContainers ?? []).map((c) => {
+    const seen = o.ephemeral?.[c.name];
+    const prev = old.ephemeralContainerStatuses?.find((s) => s.name === c.name);
+    if (!seen && prev) return prev;
+    const { started: _started, ...s } = containerStatus(c as core.Container, seen ?? { restartCount: 0 });
+    return { ...s, ready: false };
+  });
+  return list.length ? { ephemeralContainerStatuses: list } : {};
 }
 
 /** Upstream's order: PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled, then others. */

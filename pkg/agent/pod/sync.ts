@@ -8,6 +8,7 @@ import { podResolvConf } from './dns-config.ts';
 import { containerKindLabel, containerNameLabel, nodeLabel, podUidLabel, restartCountLabel, specHashLabel } from './labels.ts';
 import { specHash } from './container-spec.ts';
 import type { PodContext, SyncDeps } from './pod-context.ts';
+import { reconcileEphemeral } from './ephemeral.ts';
 import { startContainer } from './start-container.ts';
 import type { ContainerObservation, PodObservation } from './status.ts';
 import { setUpVolumes, VolumeError } from './volumes.ts';
@@ -22,7 +23,7 @@ const restarts = (s: ContainerStatus) => Number(s.labels[restartCountLabel] ?? 0
 
 /**
  * One reconcile of a pod that should run on this node: sandbox, volumes, init containers in
- * order, then app containers, restarting per restartPolicy with back-off. Idempotent: it
+ * order, then app containers, then ephemeral containers (started once), restarting per restartPolicy with back-off. Idempotent: it
  * compares what runs (found by labels) with the spec and does only what is missing, so it is also
  * how a restarted agent adopts its pods without touching healthy containers.
  */
@@ -84,6 +85,12 @@ export async function syncPod(pod: core.Pod, deps: SyncDeps): Promise<SyncResult
     }
   }
   for (const c of pod.spec?.containers ?? []) observation.app[c.name] = await reconcile(p, c, 'app', byName.get(c.name) ?? [], wake);
+  const targets = new Map<string, ContainerStatus>();
+  for (const [name, o] of [...Object.entries(observation.init), ...Object.entries(observation.app)]) if (o.current) targets.set(name, o.current);
+  for (const ec of pod.spec?.ephemeralContainers ?? []) {
+    const o = await reconcileEphemeral(p, ec, byName.get(ec.name) ?? [], targets, wake);
+    if (o) (observation.ephemeral ??= {})[ec.name] = o;
+  }
   return { observation, retryInMs };
 }
 

@@ -147,6 +147,8 @@ export interface ContainerSpec {
   workingDir?: string;
   labels: Record<string, string>;
   network: NetworkMode;
+  /** Join that container's PID namespace (an ephemeral container with a target container). */
+  pidContainer?: string;
   /** Other containers will join this one's namespaces (a pod sandbox): its IPC must be shareable. */
   sandbox?: boolean;
   /** Only for bridge/host networking; containers joined to a sandbox inherit it. */
