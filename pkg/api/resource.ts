@@ -77,6 +77,8 @@ export interface Strategy {
   /** Upstream defaults (kubectl-api.md §7 lists the observed ones). Applied on create and update. */
   defaults?(obj: KObject): void;
   validate?(obj: KObject): FieldError[];
+  /** Create-only rules; called in addition to validate on creates. */
+  validateCreate?(obj: KObject): FieldError[];
   /** Update rules, e.g. immutable fields; called in addition to validate on updates. */
   validateUpdate?(obj: KObject, old: KObject): FieldError[];
   /**

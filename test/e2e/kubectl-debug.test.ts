@@ -64,4 +64,11 @@ describe.skipIf(!apiServed)(`kubectl debug${untilServed}`, () => {
     expect(s.kubectl(['exec', 'app', '-c', 'shell', '--', 'echo', 'inside']).stdout).toBe('inside\n');
     expect(s.kubectl(['get', 'pod', 'app', '-o', 'jsonpath={.status.phase}']).stdout).toBe('Running');
   });
+
+  it('attaches to a debug container with -i, sending stdin to it', async () => {
+    const r = s.kubectl(['debug', '-i', 'app', `--image=${image}`, '--image-pull-policy=IfNotPresent', '--profile=general', '-c', 'talk', '--', 'sh', '-c', 'read x; echo got-$x'], { input: 'hello\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('got-hello');
+    await until(s, 'talk terminated', () => state(4), (v) => v.includes('terminated'));
+  });
 });

@@ -85,7 +85,7 @@ export function checkBodyNamespace(def: ResourceDef, obj: KObject, namespace: st
 }
 
 export function validateCreate(def: ResourceDef, obj: KObject): void {
-  const errs = def.strategy?.validate?.(obj) ?? [];
+  const errs = [...(def.strategy?.validate?.(obj) ?? []), ...(def.strategy?.validateCreate?.(obj) ?? [])];
   // As BeforeCreate: generic ObjectMeta checks only once the kind's own validation passed.
   throwInvalid(def, obj, errs.length ? errs : validateObjectMeta(def, obj));
 }

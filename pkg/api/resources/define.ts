@@ -46,6 +46,7 @@ export function resource(group: string, version: string, row: Row): ResourceDef 
     },
     defaults: own.defaults,
     validate: (obj) => [...validateMeta(obj, row.nameRule), ...(own.validate?.(obj) ?? [])],
+    validateCreate: own.validateCreate,
     validateUpdate: own.validateUpdate,
     prepareForStatusUpdate: own.prepareForStatusUpdate,
     validateStatusUpdate: own.validateStatusUpdate,

@@ -160,6 +160,9 @@ export const podStrategy = {
     defaultPodOnly(obj.spec);
   },
   validate: (obj: KObject) => validatePodSpec(obj.spec, 'spec', true),
+  // ValidatePodCreate: ephemeral containers come only through pods/ephemeralcontainers.
+  validateCreate: (obj: KObject) => (Array.isArray((obj.spec as any)?.ephemeralContainers) && (obj.spec as any).ephemeralContainers.length
+    ? [forbidden('spec.ephemeralContainers', 'cannot be set on create')] : []),
   validateEphemeralContainersUpdate: (obj: KObject, old: KObject) => ephemeralContainersUpdateErrors(obj.spec, old.spec, old.metadata.annotations),
   validateUpdate(obj: KObject, old: KObject): FieldError[] {
     // Upstream appends a Go diff of the two specs to this message; the field list is what users read.

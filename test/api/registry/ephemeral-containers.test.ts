@@ -67,6 +67,12 @@ describe('pods/ephemeralcontainers', () => {
     expect(err.message).toContain('spec: Forbidden: pod updates may not change fields other than');
   });
 
+  it('refuses ephemeral containers on create', async () => {
+    const c = await cluster();
+    const err = await failure(c.create(pods, 'default', pod('p', { spec: { containers: [{ name: 'c', image: 'nginx' }], ephemeralContainers: [dbg('d')] } })));
+    expect(err).toMatchObject({ code: 422, message: 'Pod "p" is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create' });
+  });
+
   it('answers 404 for a missing pod', async () => {
     const c = await cluster();
     expect((await failure(add(c, dbg('d')))).code).toBe(404);
