@@ -19,7 +19,7 @@ export interface ApplyInput {
   /** The version applied with (the endpoint's `apps/v1`). */
   apiVersion: string;
   force: boolean;
-  subresource?: 'status';
+  subresource?: 'status' | 'ephemeralcontainers';
   hasStatusSubresource?: boolean;
   now: Date;
   type: TypeInfo;

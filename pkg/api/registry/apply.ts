@@ -58,7 +58,7 @@ export async function applyObject(ctx: RegistryContext, req: Extract<ApiRequest,
         throw createErr;
       }
     }
-    const subresource = target === 'status' ? ('status' as const) : undefined;
+    const subresource = target === 'main' ? undefined : target;
     const object = await guaranteedUpdate(
       ctx,
       def,

@@ -79,7 +79,7 @@ export function planUpdate(
   }
   // After the generation bump, so the comparison sees the final object.
   if (keepManagedFields) {
-    if (target === 'status') setManagedFields(obj, next.metadata.managedFields ?? []);
+    if (target !== 'main') setManagedFields(obj, next.metadata.managedFields ?? []);
   } else if (scale) recordScaleManagedFields(def, cur, obj, manager, scale.specReplicasPath);
   else recordManagedFields(def, cur, obj, manager, sctx.now, target === 'main' ? undefined : target);
   return { obj, deleteNow: shouldDeleteDuringUpdate(def, obj, cur) };

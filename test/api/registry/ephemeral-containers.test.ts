@@ -33,6 +33,19 @@ describe('pods/ephemeralcontainers', () => {
     expect((two.spec as any).ephemeralContainers.map((e: any) => e.name)).toEqual(['dbg2', 'dbg']);
   });
 
+  it('records the writer under the ephemeralcontainers subresource, for updates and applies', async () => {
+    const c = await cluster();
+    await c.create(pods, 'default', pod('p'));
+    await c.patch(pods, 'default', 'p', { spec: { ephemeralContainers: [dbg('dbg')] } }, { subresource: 'ephemeralcontainers', type: 'strategic', fieldManager: 'kubectl-debug' });
+    const applied = await c.patch(pods, 'default', 'p', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { ephemeralContainers: [dbg('dbg2')] } },
+      { subresource: 'ephemeralcontainers', type: 'apply', fieldManager: 'me' });
+    expect((applied.spec as any).ephemeralContainers.map((e: any) => e.name).sort()).toEqual(['dbg', 'dbg2']);
+    const entry = (manager: string) => applied.metadata.managedFields?.find((m) => m.manager === manager);
+    expect(entry('kubectl-debug')).toMatchObject({ operation: 'Update', subresource: 'ephemeralcontainers' });
+    expect(entry('me')).toMatchObject({ operation: 'Apply', subresource: 'ephemeralcontainers' });
+    expect(Object.keys((entry('me')!.fieldsV1 as any)['f:spec']['f:ephemeralContainers'])).toEqual(['k:{"name":"dbg2"}']);
+  });
+
   it('refuses changing or removing an ephemeral container', async () => {
     const c = await cluster();
     await c.create(pods, 'default', pod('p'));
