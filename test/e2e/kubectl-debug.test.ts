@@ -65,10 +65,14 @@ describe.skipIf(!apiServed)(`kubectl debug${untilServed}`, () => {
     expect(s.kubectl(['get', 'pod', 'app', '-o', 'jsonpath={.status.phase}']).stdout).toBe('Running');
   });
 
-  it('attaches to a debug container with -i, sending stdin to it', async () => {
-    const r = s.kubectl(['debug', '-i', 'app', `--image=${image}`, '--image-pull-policy=IfNotPresent', '--profile=general', '-c', 'talk', '--', 'sh', '-c', 'read x; echo got-$x'], { input: 'hello\n' });
+  it('debugs a copy of the pod with --copy-to, sharing its process namespace', async () => {
+    const r = debug('--copy-to=app-copy', '--share-processes', '-c', 'dbg', '--', 'sh', '-c', 'ps; sleep 1000');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('got-hello');
-    await until(s, 'talk terminated', () => state(4), (v) => v.includes('terminated'));
+    const copy = JSON.parse(s.kubectl(['get', 'pod', 'app-copy', '-o', 'json']).stdout);
+    expect(copy.spec.shareProcessNamespace).toBe(true);
+    const out = await until(s, 'ps in the copy', () => s.kubectl(['logs', 'app-copy', '-c', 'dbg']).stdout, (v) => v.includes('PID'));
+    expect(out).toContain('sleep 4242');
+    expect(out).toMatch(/^\s*1 .*\/pause/m);
+    expect(s.kubectl(['delete', 'pod', 'app-copy', '--wait=false']).code).toBe(0);
   });
 });

@@ -51,6 +51,7 @@ export interface ContainerContext {
   env: Record<string, string>;
   mounts: Mount[];
   tmpfs?: Record<string, string>;
+  /** Whose PID namespace to join (an ephemeral container's target). */
   pidContainer?: string;
 }
 
@@ -72,7 +73,8 @@ export function containerSpec(pod: Pod, c: Container, ctx: ContainerContext): Co
     workingDir: c.workingDir,
     labels: containerLabels(ctx.node, ref, ctx.kind, { name: c.name, restartCount: ctx.restartCount, specHash: specHash(c) }),
     network: { kind: 'container', id: ctx.sandboxId },
-    ...(ctx.pidContainer ? { pidContainer: ctx.pidContainer } : {}),
+    // An ephemeral container's target, else the sandbox's (its pause process is PID 1 and reaps) when the pod shares one.
+    ...((ctx.pidContainer ?? pod.spec?.shareProcessNamespace) ? { pidContainer: ctx.pidContainer ?? ctx.sandboxId } : {}),
     mounts: ctx.mounts,
     tmpfs: ctx.tmpfs,
     ...cpuQuota(cpuLimit),

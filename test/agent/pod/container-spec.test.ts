@@ -10,6 +10,15 @@ const pod = (spec: Partial<core.PodSpec>, name = 'web-1'): core.Pod => ({
 });
 
 describe('pod → container specs', () => {
+  it('joins a PID namespace: the target of an ephemeral container, else the sandbox when the pod shares one', () => {
+    const c: core.Container = { name: 'main', image: 'busybox' };
+    const ctx = { node: 'n1', sandboxId: 'sb', kind: 'app' as const, restartCount: 0, env: {}, mounts: [] };
+    expect(containerSpec(pod({ containers: [c] }), c, ctx).pidContainer).toBeUndefined();
+    expect(containerSpec(pod({ containers: [c], shareProcessNamespace: true }), c, ctx).pidContainer).toBe('sb');
+    expect(containerSpec(pod({ containers: [c], shareProcessNamespace: true }), c, { ...ctx, kind: 'ephemeral', pidContainer: 'app1' }).pidContainer).toBe('app1');
+    expect(containerSpec(pod({ containers: [c] }), c, { ...ctx, kind: 'ephemeral', pidContainer: 'app1' }).pidContainer).toBe('app1');
+  });
+
   it('maps resources, security context, command/args and labels', () => {
     const c: core.Container = {
       name: 'main', image: 'busybox:1.36', command: ['sh', '-c'], args: ['echo $(GREETING) $$(HOME)'], workingDir: '/srv',
