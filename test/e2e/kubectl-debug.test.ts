@@ -75,4 +75,17 @@ describe.skipIf(!apiServed)(`kubectl debug${untilServed}`, () => {
     expect(out).toMatch(/^\s*1 .*\/pause/m);
     expect(s.kubectl(['delete', 'pod', 'app-copy', '--wait=false']).code).toBe(0);
   });
+
+  it('debugs the node with a pod in its PID, IPC and network namespaces and its root at /host', async () => {
+    const r = s.kubectl(['debug', `node/${node}`, `--image=${image}`, '--image-pull-policy=IfNotPresent', '--profile=general', '--', 'sh', '-c', 'ps; ls /host/proc/1/']);
+    expect(r.code).toBe(0);
+    const name = /pod (node-debugger-\S+)/.exec(r.stdout + r.stderr)?.[1];
+    expect(name).toBeDefined();
+    const pod = JSON.parse(s.kubectl(['get', 'pod', name!, '-o', 'json']).stdout);
+    expect(pod.spec).toMatchObject({ hostPID: true, hostIPC: true, hostNetwork: true, nodeName: node });
+    const out = await until(s, 'node debugger output', () => s.kubectl(['logs', name!]).stdout, (v) => v.includes('cmdline'));
+    // Host processes: the Docker engine and this very test run are visible.
+    expect(out).toContain('dockerd');
+    expect(s.kubectl(['delete', 'pod', name!, '--wait=false']).code).toBe(0);
+  });
 });

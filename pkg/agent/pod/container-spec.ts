@@ -31,6 +31,7 @@ export function sandboxSpec(pod: Pod, ctx: SandboxContext): ContainerSpec {
     labels: containerLabels(ctx.node, ref, 'sandbox'),
     network,
     sandbox: true,
+    ...(pod.spec?.hostIPC ? { hostIPC: true } : {}),
     hostname: hostNetwork ? undefined : podHostname(pod),
     dns: ctx.dns,
     extraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
@@ -75,6 +76,8 @@ export function containerSpec(pod: Pod, c: Container, ctx: ContainerContext): Co
     network: { kind: 'container', id: ctx.sandboxId },
     // An ephemeral container's target, else the sandbox's (its pause process is PID 1 and reaps) when the pod shares one.
     ...((ctx.pidContainer ?? pod.spec?.shareProcessNamespace) ? { pidContainer: ctx.pidContainer ?? ctx.sandboxId } : {}),
+    ...(pod.spec?.hostPID ? { hostPID: true } : {}),
+    ...(pod.spec?.hostIPC ? { hostIPC: true } : {}),
     mounts: ctx.mounts,
     tmpfs: ctx.tmpfs,
     ...cpuQuota(cpuLimit),

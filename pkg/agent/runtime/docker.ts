@@ -247,8 +247,8 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     ExposedPorts: Object.keys(exposed).length ? exposed : undefined,
     HostConfig: {
       NetworkMode: net.kind === 'bridge' ? net.network : net.kind === 'host' ? 'host' : `container:${net.id}`,
-      IpcMode: net.kind === 'container' ? `container:${net.id}` : spec.sandbox ? 'shareable' : undefined,
-      PidMode: spec.pidContainer ? `container:${spec.pidContainer}` : undefined,
+      IpcMode: spec.hostIPC ? 'host' : net.kind === 'container' ? `container:${net.id}` : spec.sandbox ? 'shareable' : undefined,
+      PidMode: spec.hostPID ? 'host' : spec.pidContainer ? `container:${spec.pidContainer}` : undefined,
       Binds: (spec.mounts ?? []).map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
       Tmpfs: spec.tmpfs,
       CpuPeriod: spec.cpuPeriod,

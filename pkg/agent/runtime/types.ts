@@ -149,6 +149,9 @@ export interface ContainerSpec {
   network: NetworkMode;
   /** Join that container's PID namespace (an ephemeral container with a target container). */
   pidContainer?: string;
+  /** The host's PID or IPC namespace (pod hostPID, hostIPC); they win over the joins. */
+  hostPID?: boolean;
+  hostIPC?: boolean;
   /** Other containers will join this one's namespaces (a pod sandbox): its IPC must be shareable. */
   sandbox?: boolean;
   /** Only for bridge/host networking; containers joined to a sandbox inherit it. */

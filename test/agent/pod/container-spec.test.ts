@@ -17,6 +17,10 @@ describe('pod → container specs', () => {
     expect(containerSpec(pod({ containers: [c], shareProcessNamespace: true }), c, ctx).pidContainer).toBe('sb');
     expect(containerSpec(pod({ containers: [c], shareProcessNamespace: true }), c, { ...ctx, kind: 'ephemeral', pidContainer: 'app1' }).pidContainer).toBe('app1');
     expect(containerSpec(pod({ containers: [c] }), c, { ...ctx, kind: 'ephemeral', pidContainer: 'app1' }).pidContainer).toBe('app1');
+    const host = pod({ containers: [c], hostPID: true, hostIPC: true });
+    expect(containerSpec(host, c, ctx)).toMatchObject({ hostPID: true, hostIPC: true });
+    expect(sandboxSpec(host, { node: 'n1', pauseImage: 'pause', network: 'net' })).toMatchObject({ hostIPC: true });
+    expect(sandboxSpec(host, { node: 'n1', pauseImage: 'pause', network: 'net' })).not.toHaveProperty('hostPID');
   });
 
   it('maps resources, security context, command/args and labels', () => {
