@@ -39,6 +39,9 @@ describe.skipIf(!apiServed)(`kubectl debug${untilServed}`, () => {
     await new Promise((res) => setTimeout(res, 2_500));
     expect(JSON.parse(state(0)).terminated.containerID).toBe(pod.status.ephemeralContainerStatuses[0].containerID);
     expect(pod.status.containerStatuses[0].restartCount).toBe(0);
+    const described = s.kubectl(['describe', 'pod', 'app']).stdout;
+    expect(described).toMatch(/Ephemeral Containers:\n\s+dbg:\n\s+Container ID:\s+docker:\/\/[0-9a-f]+\n/);
+    expect(described).toMatch(/State:\s+Terminated\n\s+Reason:\s+Completed/);
     // A second container of the same name is refused as upstream refuses it.
     const again = debug('-c', 'dbg', '--', 'true');
     expect(again.code).not.toBe(0);
@@ -50,6 +53,9 @@ describe.skipIf(!apiServed)(`kubectl debug${untilServed}`, () => {
     await until(s, 'ps terminated', () => state(1), (v) => v.includes('terminated'));
     const out = s.kubectl(['logs', 'app', '-c', 'ps']).stdout;
     expect(out).toContain('sleep 4242');
+    const bad = debug('-c', 'bad', '--target=nope', '--', 'true');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/spec\.ephemeralContainers\[\d\]\.targetContainerName: Not found: "nope"/);
     // Without a target it shares the pod's network but has its own processes.
     expect(debug('-c', 'nops', '--', 'sh', '-c', 'ps; cat /etc/hostname').code).toBe(0);
     await until(s, 'nops terminated', () => state(2), (v) => v.includes('terminated'));
