@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServed, kubectlBin, untilServed, waitForOutput } from './harness.ts';
-import { containerYaml, podYaml, runningPod, startCluster, until, type StreamingCluster } from './streaming-helpers.ts';
+import { containerYaml, image, podYaml, runningPod, startCluster, until, type StreamingCluster } from './streaming-helpers.ts';
 
 // kubectl logs, exec and attach through the agents' tunnels: the server's own agent, and a
 // second agent process that the API can reach only through the tunnel it opened.
@@ -82,6 +82,12 @@ describe.skipIf(!apiServed)(`kubectl logs, exec and attach${untilServed}`, () =>
     const r = c.s.kubectl(['attach', '-i', 'talker', '-c', 'c'], { input: 'hello\nworld\n' });
     expect(r.code).toBe(0);
     expect(c.s.kubectl(['logs', 'talker']).stdout).toBe('heard hello\nheard world\n');
+  });
+
+  it('run -i --rm: piped stdin reaches the process, which sees its end (stdinOnce) and finishes', () => {
+    const r = c.s.kubectl(['run', 'piped', '--rm', '-i', '--restart=Never', `--image=${image}`, '--image-pull-policy=IfNotPresent', '--', 'sh', '-c', 'cat; echo done'], { input: 'piped line\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('piped line\ndone\npod "piped" deleted\n');
   });
 
   it('reaches pods on a joined agent through its tunnel', () => {

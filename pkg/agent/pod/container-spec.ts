@@ -91,6 +91,7 @@ export function containerSpec(pod: Pod, c: Container, ctx: ContainerContext): Co
     capDrop: sc.capabilities?.drop,
     tty: c.tty ?? false,
     stdin: c.stdin ?? false,
+    stdinOnce: (c.stdin ?? false) && (c.stdinOnce ?? false),
   };
 }
 

@@ -241,7 +241,7 @@ function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     User: spec.user,
     Tty: spec.tty ?? false,
     OpenStdin: spec.stdin ?? false,
-    StdinOnce: false,
+    StdinOnce: spec.stdinOnce ?? false,
     AttachStdin: false,
     StopSignal: spec.stopSignal,
     ExposedPorts: Object.keys(exposed).length ? exposed : undefined,

@@ -178,6 +178,8 @@ export interface ContainerSpec {
   capDrop?: string[];
   tty?: boolean;
   stdin?: boolean;
+  /** Close the process's stdin when the first attached client closes its own (kubectl run -i). */
+  stdinOnce?: boolean;
   /** container port/protocol → host port */
   hostPorts?: { containerPort: number; protocol: 'tcp' | 'udp' | 'sctp'; hostPort: number; hostIp?: string }[];
   stopSignal?: string;
