@@ -42,7 +42,7 @@ export async function run(flags: FlagValues, args: string[]): Promise<number> {
       const rows = [['ID', 'EXPIRES', 'USAGES', 'DESCRIPTION']];
       for (const s of list.items) {
         const t = describeBootstrapSecret(s);
-        // Expired tokens stay until deleted (no token cleaner yet); the server refuses them.
+        // Until the server's token cleaner deletes an expired token, it is shown as such (and refused).
         const expired = t && t.expiration !== undefined && !(Date.parse(t.expiration) > Date.now());
         if (t) rows.push([t.id, `${t.expiration ?? '<never>'}${expired ? ' (expired)' : ''}`, t.usages.join(',') || '<none>', t.description || '<none>']);
       }

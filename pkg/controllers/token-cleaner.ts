@@ -1,5 +1,5 @@
 import { keyOf, type Client, type InformerFactory } from '../api/client/index.ts';
-import { bootstrapNamespace, bootstrapSecretType } from '../api/auth/index.ts';
+import { bootstrapNamespace, bootstrapSecretType, expirationOf } from '../api/auth/index.ts';
 import { isConflict, isNotFound } from '../api/status.ts';
 import type { core, KObject } from '../api/types/index.ts';
 import type { Component, Logger } from '../util/index.ts';
@@ -21,10 +21,9 @@ export function tokenCleaner(client: Client, informers: InformerFactory, log: Lo
 
   async function reconcile(key: string): Promise<number | void> {
     const s = secrets.get(key);
-    const raw = s?.data?.expiration;
-    if (!s || s.type !== bootstrapSecretType || typeof raw !== 'string' || s.metadata.deletionTimestamp) return;
-    const at = Date.parse(Buffer.from(raw, 'base64').toString('utf8'));
-    if (Number.isNaN(at)) return;
+    if (!s || s.type !== bootstrapSecretType || s.metadata.deletionTimestamp) return;
+    const at = expirationOf(s);
+    if (at === undefined || Number.isNaN(at)) return;
     const left = at - now();
     if (left > 0) return left;
     try {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiServed, freePort, startServer, untilServed, type TestServer } from './harness.ts';
 import { removeNodeLeftovers } from './nodes.ts';
 import { app, httpGet, httpsGet, selfSigned, type Answer } from './ingress-helpers.ts';
+import { until as waitUntil } from './streaming-helpers.ts';
 
 // Ingress traffic through the node's ingress proxy on the real Docker engine: busybox httpd
 // deployments answering with their pod names behind services, Ingresses applied with kubectl,
@@ -30,15 +31,7 @@ afterAll(async () => {
   await removeNodeLeftovers(node, { killall: true });
 });
 
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: timed out; last: ${JSON.stringify(v)}\n${s.logs().split('\n').slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const until = <T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000) => waitUntil(s, what, get, ok, timeoutMs);
 const json = (args: string[]) => JSON.parse(s.kubectl([...args, '-o', 'json']).stdout || '{}');
 const apply = (yaml: string) => expect(s.kubectl(['apply', '-f', '-'], { input: yaml }).stderr).toBe('');
 const podsOf = (name: string) => ((json(['get', 'pods', '-l', `app=${name}`]).items ?? []) as { metadata: { name: string }; status: { containerStatuses?: { ready?: boolean }[] } }[]);

@@ -43,13 +43,13 @@ export async function startCluster(prefix: string): Promise<StreamingCluster> {
   };
 }
 
-export async function until<T>(s: TestServer, what: string, get: () => T, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+export async function until<T>(s: TestServer, what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let v = get();
+  let v = await get();
   while (!ok(v)) {
     if (Date.now() > deadline) throw new Error(`${what}: timed out; last: ${JSON.stringify(v)}\n${s.logs().split('\n').slice(-20).join('\n')}`);
     await new Promise((r) => setTimeout(r, 250));
-    v = get();
+    v = await get();
   }
   return v;
 }

@@ -31,7 +31,7 @@ export { impersonate } from './impersonation.ts';
 export type { Authorize } from './impersonation.ts';
 export { caHash, formatJoinToken, generateBootstrapToken, joinTokenPrefix, JoinTokenError, parseBootstrapToken, parseJoinToken } from './join/token.ts';
 export type { JoinToken } from './join/token.ts';
-export { admits, bootstrapNamespace, bootstrapSecret, bootstrapSecretName, bootstrapSecretPrefix, bootstrapSecretType, describeBootstrapSecret, nodeTokenGroup } from './join/bootstrap-secret.ts';
+export { admits, bootstrapNamespace, bootstrapSecret, expirationOf, bootstrapSecretName, bootstrapSecretPrefix, bootstrapSecretType, describeBootstrapSecret, nodeTokenGroup } from './join/bootstrap-secret.ts';
 export type { BootstrapTokenInfo, BootstrapTokenSpec } from './join/bootstrap-secret.ts';
 export { ensureNodeToken, nodeTokenLabel } from './join/node-token.ts';
 export { withNodeRestriction, nodesGroup } from './node-restriction.ts';

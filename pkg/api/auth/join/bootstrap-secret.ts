@@ -67,10 +67,8 @@ export function admits(secret: KObject | undefined, token: { id: string; secret:
   if (secret.metadata?.name !== bootstrapSecretName(token.id) || secret.metadata?.deletionTimestamp) return false;
   const data = dataOf(secret);
   if (data['token-id'] !== token.id || data['usage-bootstrap-authentication'] !== 'true') return false;
-  if (data.expiration !== undefined) {
-    const at = Date.parse(data.expiration);
-    if (!Number.isFinite(at) || at <= now.getTime()) return false;
-  }
+  const at = expirationOf(secret);
+  if (at !== undefined && !(at > now.getTime())) return false;
   const given = sha256(token.secret);
   if (data['token-secret-sha256'] !== undefined) {
     const stored = Buffer.from(data['token-secret-sha256'], 'hex');
@@ -78,6 +76,15 @@ export function admits(secret: KObject | undefined, token: { id: string; secret:
   }
   if (data['token-secret'] !== undefined) return timingSafeEqual(sha256(data['token-secret']), given);
   return false;
+}
+
+/**
+ * When a bootstrap-token Secret expires, in ms since the epoch: undefined without an `expiration`,
+ * NaN when it does not parse (the join refuses such a token; the token cleaner leaves it).
+ */
+export function expirationOf(secret: KObject): number | undefined {
+  const raw = dataOf(secret).expiration;
+  return raw === undefined ? undefined : Date.parse(raw);
 }
 
 /** The listing view of a bootstrap-token Secret, or undefined for any other Secret. */
